@@ -1,0 +1,71 @@
+/**
+ * The generic CSV loader: reads every column as text, then converts and checks it against a
+ * declared schema (lib/data/schema.ts), so a bad file fails with a message naming the file,
+ * the column and the first bad row instead of a crash or silent NaN.
+ */
+import pl from "nodejs-polars";
+import { courseRoot } from "../config.ts";
+import { require } from "../errors.ts";
+import { DataNotFoundError } from "./data_errors.ts";
+import { applySchema, type Repairs, type TableSchema } from "./schema.ts";
+
+/** Options of `loadCsv`: the schema's repairs plus the field separator. */
+export interface LoadCsvOptions extends Repairs {
+  /** Field separator (default ","; "\t" for TSV). */
+  separator?: string;
+  /** Text shown under "file not found" (e.g. where the dataset comes from). */
+  hint?: string;
+}
+
+/** Absolute path of a file under the course's data/ folder: `dataPath("prices", "x.csv")`. */
+export function dataPath(...parts: string[]): string {
+  require(parts.length > 0, "dataPath", "parts", "at least one path segment", "none");
+  return [courseRoot(), "data", ...parts].join("/");
+}
+
+/** Resolve a path: absolute paths stay, relative ones are taken from the course root. */
+export function resolveCoursePath(path: string): string {
+  return path.startsWith("/") ? path : `${courseRoot()}/${path}`;
+}
+
+/** Path relative to the course root when it lies inside it (for short, portable messages). */
+export function displayPath(path: string): string {
+  const root = courseRoot() + "/";
+  return path.startsWith(root) ? path.slice(root.length) : path;
+}
+
+/**
+ * Load a CSV into a polars DataFrame with the columns, dtypes and checks of `schema`
+ * (relative paths are resolved from the course root); throws DataNotFoundError or
+ * DataSchemaError with the file, column and first bad row.
+ */
+export function loadCsv(
+  path: string,
+  schema: TableSchema,
+  options: LoadCsvOptions = {},
+): pl.DataFrame {
+  require(typeof path === "string" && path.length > 0, "loadCsv", "path", "a file path", path);
+  require(
+    schema !== null && typeof schema === "object" && Object.keys(schema.columns ?? {}).length > 0,
+    "loadCsv",
+    "schema",
+    "a TableSchema with at least one column",
+    schema,
+  );
+  const full = resolveCoursePath(path);
+  try {
+    if (!Deno.statSync(full).isFile) throw new DataNotFoundError(displayPath(full), options.hint);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new DataNotFoundError(displayPath(full), options.hint);
+    }
+    throw e;
+  }
+  let raw: pl.DataFrame;
+  try {
+    raw = pl.readCSV(full, { inferSchemaLength: 0, sep: options.separator ?? "," });
+  } catch (e) {
+    throw new Error(`loadCsv: could not parse ${displayPath(full)} as CSV: ${e}`);
+  }
+  return applySchema(raw, schema, displayPath(full), options);
+}
