@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError } from "./errors.ts";
 import { courseRoot } from "./config.ts";
-import { escapeHtml } from "./report.ts";
+import { escapeHtml, JUPYTER_DISPLAY } from "./report.ts";
 
 /** The backends of the ladder, best first. */
 export const BACKEND_LADDER = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"] as const;
@@ -39,12 +39,11 @@ export class DeviceBanner {
   }
 
   /** Jupyter mime bundle. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [JUPYTER_DISPLAY](): Record<string, string> {
     const i = this.info;
     const gpu = i.backend === "webgpu" || i.backend === "tensorflow-gpu";
-    const items = i.skipped.map((s) =>
-      `<li><b>${s.backend}</b>: ${escapeHtml(s.reason)}</li>`
-    ).join("");
+    const items = i.skipped.map((s) => `<li><b>${s.backend}</b>: ${escapeHtml(s.reason)}</li>`)
+      .join("");
     return {
       "text/html": `<div style="border-left:4px solid ${gpu ? "#2a9d8f" : "#e9c46a"};` +
         `padding:4px 10px"><b>${gpu ? "GPU available" : "Running on CPU"}</b> — ` +

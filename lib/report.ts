@@ -5,6 +5,9 @@
  */
 import { require } from "./errors.ts";
 
+/** The symbol the Deno kernel looks up for rich display; typed so `obj[JUPYTER_DISPLAY]()` checks. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
+
 /** A reported metric: a number, a label, a flag, or null when it does not apply. */
 export type MetricValue = number | string | boolean | null;
 
@@ -20,7 +23,7 @@ export class MetricsTable {
   }
 
   /** Jupyter mime bundle: an HTML table plus the text form. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [JUPYTER_DISPLAY](): Record<string, string> {
     const rows = Object.entries(this.metrics).map(([k, v]) =>
       `<tr><td style="text-align:left"><code>${escapeHtml(k)}</code></td>` +
       `<td style="text-align:right">${escapeHtml(formatMetric(v))}</td></tr>`

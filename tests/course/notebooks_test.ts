@@ -1,0 +1,70 @@
+/**
+ * Notebook execution through Jupyter (nbclient + the Deno kernel) in quick mode: every
+ * notebook runs top to bottom and reports its headline metrics; a canary notebook must fail;
+ * the same seed gives the same metrics twice in a row.
+ */
+import assert from "node:assert/strict";
+import { courseRoot } from "../../lib/config.ts";
+import type { Summary } from "../../tools/run_notebooks.ts";
+import { chaptersWithNotebooks, REQUIRED_METRICS, runDeno } from "./chapters.ts";
+
+const root = courseRoot();
+
+async function runCourse(args: string[]): Promise<{ code: number; summary: Summary; log: string }> {
+  const out = await Deno.makeTempDir({ prefix: "course-run-" });
+  const r = await runDeno(root, ["run", "-A", "tools/run_notebooks.ts", "--out", out, ...args], {
+    COURSE_QUICK: "1",
+  });
+  let summary: Summary;
+  try {
+    summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
+  } catch {
+    throw new Error(`the runner wrote no summary:\n${r.stdout}\n${r.stderr}`);
+  }
+  return { code: r.code, summary, log: r.stdout + r.stderr };
+}
+
+let firstRun: Summary | null = null;
+
+Deno.test("every notebook runs through Jupyter in quick mode and reports its metrics", async () => {
+  const { code, summary, log } = await runCourse([]);
+  firstRun = summary;
+  const failed = summary.notebooks.filter((n) => n.status !== "ok");
+  assert.equal(
+    failed.length,
+    0,
+    failed.map((f) => `${f.name}: cell ${f.cell} ${f.error}`).join("\n") + `\n${log}`,
+  );
+  assert.equal(code, 0, log);
+  assert.equal(summary.quick, true);
+  assert.ok(summary.backend.length > 0);
+  const names = summary.notebooks.map((n) => n.name.slice(0, 2));
+  assert.deepEqual(names, chaptersWithNotebooks(root));
+  for (const nb of summary.notebooks) {
+    const required = REQUIRED_METRICS[nb.name.slice(0, 2)] ?? [];
+    const missing = required.filter((k) => !(k in nb.metrics));
+    assert.deepEqual(missing, [], `${nb.name} did not report ${missing.join(", ")}`);
+  }
+});
+
+Deno.test("a failing notebook fails the run, naming the notebook, the cell and the error", async () => {
+  const { code, summary, log } = await runCourse(["--dir", "tests/fixtures/notebooks"]);
+  assert.notEqual(code, 0);
+  const canary = summary.notebooks.find((n) => n.name === "canary_fail");
+  assert.ok(canary, "canary notebook missing from the summary");
+  assert.equal(canary.status, "error");
+  assert.equal(canary.cell, 2);
+  assert.match(canary.error ?? "", /canary: expected 43, got 42/);
+  assert.equal(canary.metrics.canary_reached, 1);
+  assert.equal("canary_after_failure" in canary.metrics, false, "cells after the error ran");
+  assert.match(log, /FAILED canary_fail: cell 3/);
+});
+
+Deno.test("same seed, same metrics: chapter 00 run twice gives identical numbers", async () => {
+  const { summary } = await runCourse(["--only", "00"]);
+  const again = summary.notebooks[0];
+  const first = (firstRun ?? (await runCourse(["--only", "00"])).summary).notebooks
+    .find((n) => n.name === again.name);
+  assert.ok(first);
+  assert.deepEqual(again.metrics, first.metrics);
+});
