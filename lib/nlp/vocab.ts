@@ -205,7 +205,9 @@ export function buildVocabulary(texts: readonly string[], options: VocabOptions 
   };
   const counts = new Map<string, number>();
   texts.forEach((t, i) => {
-    if (typeof t !== "string") throw new CourseInputError(fn, `texts[${i}]`, "a string", describe(t));
+    if (typeof t !== "string") {
+      throw new CourseInputError(fn, `texts[${i}]`, "a string", describe(t));
+    }
     for (const w of tokenizeFinancial(t, tok)) counts.set(w, (counts.get(w) ?? 0) + 1);
   });
   const reserved = [PAD_TOKEN, START_TOKEN, UNK_TOKEN];
