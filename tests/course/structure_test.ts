@@ -54,13 +54,17 @@ Deno.test("every chapter has a notebook, an exercise, its solution and grader te
       list(`${d}/${ex}`).filter((n) => n.endsWith(".ts") && !n.endsWith(".nb.ts")).sort();
     assert.deepEqual(tsFiles("solutions"), tsFiles("exercises"), `chapter ${nn}: same files`);
     for (const f of tsFiles("exercises")) {
-      const exports = (d: string) =>
+      const exportNames = (d: string): string[] =>
         [
           ...Deno.readTextFileSync(`${root}/${d}/${ex}/${f}`).matchAll(
             /export (?:async )?(?:function|const|class|interface|type) (\w+)/g,
           ),
         ].map((m) => m[1]).sort();
-      assert.deepEqual(exports("exercises"), exports("solutions"), `${ex}/${f}: same exports`);
+      assert.deepEqual(
+        exportNames("exercises"),
+        exportNames("solutions"),
+        `${ex}/${f}: same exports`,
+      );
       assert.match(
         Deno.readTextFileSync(`${root}/exercises/${ex}/${f}`),
         /throw new Error\("TODO/,
