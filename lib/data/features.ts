@@ -110,6 +110,20 @@ export function requireSortedByTime(
       `columns ${df.columns.join(", ")}`,
     );
   }
+  if (group && df.height > 0) {
+    const starts = df.select(
+      pl.col(group).neq(pl.col(group).shift(1)).fillNull(true).sum().alias("r"),
+    );
+    const runs = Number(starts.getColumn("r").get(0));
+    const groups = df.getColumn(group).nUnique();
+    require(
+      runs === groups,
+      fn,
+      "df",
+      `rows sorted by (${group}, ${time}): each ${group} in one contiguous block`,
+      `${groups} ${group} values spread over ${runs} blocks (sort by [${group}, ${time}])`,
+    );
+  }
   const step = over(pl.col(time).cast(pl.Int64).diff(1, "ignore"), group);
   const bad = df.select(step.ltEq(pl.lit(0)).alias("s")).getColumn("s").argTrue();
   require(

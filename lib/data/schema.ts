@@ -178,12 +178,10 @@ export function applySchema(
   }
   if (schema.time) df = checkTimeOrder(df, schema, file, repairs.sort === true);
   if (schema.key?.length) {
-    const keyed = df.select(pl.col(ROW), ...schema.key.map((k) => pl.col(k)));
-    const dup = keyed.select(...schema.key.map((k) => pl.col(k))).isDuplicated();
-    const idx = dup.argTrue();
-    if (idx.length > 0) {
-      const i = Number(idx.get(0));
-      const row = Number(keyed.getColumn(ROW).get(i));
+    const [k0, ...rest] = schema.key;
+    const repeat = pl.col(ROW).rank("ordinal").over(k0, ...rest).gt(pl.lit(1));
+    const row = firstTrue(df, repeat);
+    if (row !== null) {
       const vals = schema.key.map((k) => `${k}=${cell(df, row, k)}`).join(", ");
       throw new DataSchemaError(file, schema.key.join("+"), row, `duplicate key (${vals})`);
     }
