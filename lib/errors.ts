@@ -58,8 +58,13 @@ export function requireNumber(
   fn: string,
   arg: string,
   x: unknown,
-  opts: { positive?: boolean; nonNegative?: boolean; integer?: boolean; min?: number; max?: number } =
-    {},
+  opts: {
+    positive?: boolean;
+    nonNegative?: boolean;
+    integer?: boolean;
+    min?: number;
+    max?: number;
+  } = {},
 ): number {
   const kinds = [
     opts.integer ? "an integer" : "a finite number",
