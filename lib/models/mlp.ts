@@ -1,0 +1,229 @@
+/**
+ * The multi-layer perceptron two ways: a Layers-API model (`buildMlp`, Keras style) and the same
+ * network as plain variables with a pure forward function (`mlpParams` + `mlpForward`, PyTorch /
+ * JAX style). Both draw initial weights from one seed in the same order, so they start equal;
+ * dropout masks come from a seeded `Rng`, a fresh mask per call.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { require, requireNumber } from "../errors.ts";
+import { DEFAULT_SEED, Rng } from "../random.ts";
+
+/** Hidden-layer activations the MLP supports. */
+export type MlpActivation = "relu" | "elu" | "tanh" | "sigmoid" | "linear";
+/** Output heads: raw scores, a probability, or a probability vector. */
+export type MlpHead = "linear" | "sigmoid" | "softmax";
+
+/** Shape of an MLP: input size, hidden sizes, activation, dropout rate and output head. */
+export interface MlpConfig {
+  inputDim: number;
+  hidden: number[];
+  /** Hidden activation (default "relu"). */
+  activation?: MlpActivation;
+  /** Dropout rate after every hidden layer, in [0, 1) (default 0). */
+  dropout?: number;
+  output: { units: number; activation?: MlpHead };
+  /** Seed of the initialisers and the dropout masks (default DEFAULT_SEED). */
+  seed?: number;
+}
+
+/** The MLP as plain variables: one `{w, b}` per layer (hidden layers first, then the head). */
+export interface MlpParams {
+  layers: { w: tf.Variable; b: tf.Variable }[];
+  config: Required<MlpConfig>;
+}
+
+const ACTIVATIONS: readonly MlpActivation[] = ["relu", "elu", "tanh", "sigmoid", "linear"];
+const HEADS: readonly MlpHead[] = ["linear", "sigmoid", "softmax"];
+
+function checkConfig(fn: string, cfg: MlpConfig): Required<MlpConfig> {
+  require(typeof cfg === "object" && cfg !== null, fn, "config", "an MlpConfig object", cfg);
+  requireNumber(fn, "inputDim", cfg.inputDim, { integer: true, positive: true });
+  require(Array.isArray(cfg.hidden), fn, "hidden", "an array of layer sizes", cfg.hidden);
+  cfg.hidden.forEach((h, i) =>
+    requireNumber(fn, `hidden[${i}]`, h, { integer: true, positive: true })
+  );
+  const activation = cfg.activation ?? "relu";
+  require(ACTIVATIONS.includes(activation), fn, "activation", ACTIVATIONS.join(" | "), activation);
+  const dropout = cfg.dropout ?? 0;
+  requireNumber(fn, "dropout", dropout, { min: 0 });
+  require(dropout < 1, fn, "dropout", "a rate in [0, 1)", dropout);
+  require(
+    typeof cfg.output === "object" && cfg.output !== null,
+    fn,
+    "output",
+    "{units}",
+    cfg.output,
+  );
+  requireNumber(fn, "output.units", cfg.output.units, { integer: true, positive: true });
+  const head = cfg.output.activation ?? "linear";
+  require(HEADS.includes(head), fn, "output.activation", HEADS.join(" | "), head);
+  const seed = requireNumber(fn, "seed", cfg.seed ?? DEFAULT_SEED, { integer: true });
+  return {
+    inputDim: cfg.inputDim,
+    hidden: [...cfg.hidden],
+    activation,
+    dropout,
+    output: { units: cfg.output.units, activation: head },
+    seed,
+  };
+}
+
+/** Layer sizes as [fanIn, fanOut] pairs, hidden layers first. */
+function layerShapes(cfg: Required<MlpConfig>): [number, number][] {
+  const sizes = [cfg.inputDim, ...cfg.hidden, cfg.output.units];
+  return sizes.slice(1).map((out, i) => [sizes[i], out]);
+}
+
+/**
+ * Inverted dropout with a mask drawn from `rng`: zeroes each entry with probability `rate` and
+ * scales survivors by 1/(1-rate); the mask is a constant, so gradients flow through survivors.
+ */
+export function seededDropout(x: tf.Tensor, rate: number, rng: Rng): tf.Tensor {
+  requireNumber("seededDropout", "rate", rate, { min: 0 });
+  require(rate < 1, "seededDropout", "rate", "a rate in [0, 1)", rate);
+  if (rate === 0) return x.clone();
+  const keep = 1 / (1 - rate);
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.random() < rate ? 0 : keep;
+  return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, "float32")));
+}
+
+/** A dropout layer whose masks come from a seeded `Rng` (tfjs's own reuses one mask per seed). */
+export class SeededDropout extends tf.layers.Layer {
+  static className = "CourseSeededDropout";
+  readonly rate: number;
+  readonly seed: number;
+  #rng: Rng;
+
+  constructor(args: { rate: number; seed: number; name?: string }) {
+    super({ name: args.name });
+    this.rate = args.rate;
+    this.seed = args.seed;
+    this.#rng = new Rng(args.seed);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kwargs.training !== true || this.rate === 0) return x.clone();
+    return seededDropout(x, this.rate, this.#rng);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(SeededDropout);
+
+/** Build the MLP as a tf.Sequential (Dense + seeded dropout per hidden layer, then the head). */
+export function buildMlp(config: MlpConfig): tf.Sequential {
+  const cfg = checkConfig("buildMlp", config);
+  const r = new Rng(cfg.seed);
+  const model = tf.sequential();
+  const shapes = layerShapes(cfg);
+  shapes.forEach(([fanIn, fanOut], i) => {
+    const last = i === shapes.length - 1;
+    model.add(tf.layers.dense({
+      units: fanOut,
+      inputShape: i === 0 ? [fanIn] : undefined,
+      activation: last ? cfg.output.activation : cfg.activation,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: r.seedInt() }),
+      biasInitializer: "zeros",
+    }));
+    if (!last && cfg.dropout > 0) {
+      model.add(new SeededDropout({ rate: cfg.dropout, seed: r.seedInt() }));
+    }
+  });
+  return model;
+}
+
+/** Create the MLP's variables (Glorot-uniform kernels, zero biases; same draws as buildMlp). */
+export function mlpParams(config: MlpConfig): MlpParams {
+  const cfg = checkConfig("mlpParams", config);
+  const r = new Rng(cfg.seed);
+  const shapes = layerShapes(cfg);
+  const layers = shapes.map(([fanIn, fanOut], i) => {
+    const w = tf.tidy(() =>
+      tf.variable(
+        tf.initializers.glorotUniform({ seed: r.seedInt() }).apply([fanIn, fanOut]),
+        true,
+      )
+    );
+    // buildMlp draws a dropout seed after each hidden layer; keep the streams aligned.
+    if (i < shapes.length - 1 && cfg.dropout > 0) r.seedInt();
+    const b = tf.tidy(() => tf.variable(tf.zeros([fanOut]), true));
+    return { w, b };
+  });
+  return { layers, config: cfg };
+}
+
+/** Options of `mlpForward`: training mode applies dropout with masks drawn from `rng`. */
+export interface MlpForwardOptions {
+  training?: boolean;
+  rng?: Rng;
+  /** Return the head's raw scores (before sigmoid/softmax), for losses computed from logits. */
+  logits?: boolean;
+}
+
+/** The MLP's forward pass on a [batch, inputDim] tensor (fused matmul + bias + relu). */
+export function mlpForward(
+  params: MlpParams,
+  x: tf.Tensor,
+  opts: MlpForwardOptions = {},
+): tf.Tensor {
+  require(
+    params !== null && typeof params === "object" && Array.isArray(params.layers),
+    "mlpForward",
+    "params",
+    "MlpParams from mlpParams()",
+    params,
+  );
+  const cfg = params.config;
+  require(
+    x instanceof tf.Tensor && x.rank === 2 && x.shape[1] === cfg.inputDim,
+    "mlpForward",
+    "x",
+    `a tensor of shape [*, ${cfg.inputDim}]`,
+    x,
+  );
+  const training = opts.training ?? false;
+  require(
+    !(training && cfg.dropout > 0 && !(opts.rng instanceof Rng)),
+    "mlpForward",
+    "opts.rng",
+    "an Rng when training with dropout",
+    opts.rng,
+  );
+  return tf.tidy(() => {
+    let h = x as tf.Tensor2D;
+    const n = params.layers.length;
+    for (let i = 0; i < n; i++) {
+      const { w, b } = params.layers[i];
+      const last = i === n - 1;
+      const act = last ? "linear" : cfg.activation;
+      const fusable = act === "relu" || act === "linear";
+      h = tf.fused.matMul({
+        a: h,
+        b: w as tf.Tensor2D,
+        bias: b,
+        activation: fusable ? act : "linear",
+      }) as tf.Tensor2D;
+      if (!fusable) h = act === "tanh" ? tf.tanh(h) : act === "elu" ? tf.elu(h) : tf.sigmoid(h);
+      if (!last && training && cfg.dropout > 0) {
+        h = seededDropout(h, cfg.dropout, opts.rng as Rng) as tf.Tensor2D;
+      }
+    }
+    if (opts.logits) return h;
+    const head = cfg.output.activation;
+    return head === "sigmoid" ? tf.sigmoid(h) : head === "softmax" ? tf.softmax(h) : h;
+  });
+}
+
+/** All variables of MlpParams, in layer order (w0, b0, w1, b1, ...). */
+export function mlpVariables(params: MlpParams): tf.Variable[] {
+  return params.layers.flatMap((l) => [l.w, l.b]);
+}
+
+/** Dispose the variables of MlpParams. */
+export function disposeMlpParams(params: MlpParams): void {
+  for (const v of mlpVariables(params)) v.dispose();
+}
