@@ -80,9 +80,11 @@ export function trainSentimentHead(
     flat.set(v, i * dim);
   });
   const xs = tf.tensor2d(flat, [x.length, dim]);
-  const ys = tf.oneHot(tf.tensor1d(y as number[], "int32"), k).toFloat();
-  const w = tf.variable(tf.randomNormal([dim, k], 0, 0.01, "float32", rng.seedInt()));
-  const b = tf.variable(tf.zeros([k]));
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(y as number[], "int32"), k).toFloat());
+  const w = tf.tidy(() =>
+    tf.variable(tf.randomNormal([dim, k], 0, 0.01, "float32", rng.seedInt()))
+  );
+  const b = tf.tidy(() => tf.variable(tf.zeros([k])));
   const opt = tf.train.adam(lr);
   for (let e = 0; e < epochs; e++) {
     tf.tidy(() => {
