@@ -9,7 +9,7 @@ import { initBackend } from "../lib/backend.ts";
 import { coursePath } from "../lib/config.ts";
 import { cachedVectors, NlpCache } from "../lib/nlp/cache.ts";
 import { loadUseLite } from "../lib/nlp/use_encoder.ts";
-import { loadPhraseBank, stratifiedSplitIndices } from "../lib/nlp/phrasebank.ts";
+import { phraseBankTexts, stratifiedSplitIndices } from "../lib/nlp/phrasebank.ts";
 import {
   headProbabilities,
   sentimentHeadToJson,
@@ -30,7 +30,7 @@ const HEAD_SELECTION =
 
 await initBackend();
 const t0 = performance.now();
-const pb = loadPhraseBank(PB_SPLIT.minAgreement);
+const pb = phraseBankTexts(PB_SPLIT.minAgreement);
 const split = stratifiedSplitIndices(pb.labels, PB_SPLIT.testFraction, PB_SPLIT.seed);
 const encoder = await loadUseLite();
 const cache = NlpCache.open(coursePath("out", "cache", "use_lite_phrasebank.parquet"));

@@ -14,13 +14,13 @@ export interface LabelledTexts {
 }
 
 /** Load PhraseBank sentences whose agreement subset is at least `minAgreement` (50/66/75/100). */
-export function loadPhraseBank(
+export function phraseBankTexts(
   minAgreement = 75,
   path: string = coursePath("data", "sentiment", "financial_phrasebank.csv"),
 ): LabelledTexts {
   require(
     [50, 66, 75, 100].includes(minAgreement),
-    "loadPhraseBank",
+    "phraseBankTexts",
     "minAgreement",
     "one of 50, 66, 75, 100",
     minAgreement,

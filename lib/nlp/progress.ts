@@ -1,24 +1,30 @@
 /**
- * Progress for long text lists: a callback that prints "label: done/total (pct)" to stderr
- * at most every `everyMs`, and always at the end, so a notebook shows that work goes on.
+ * Progress for long text lists (sentiment, embeddings): lib/plot's progress display, fed
+ * after each chunk of texts, so a notebook shows that work goes on.
  */
+import { type ProgressDisplay, progressDisplay } from "../plot/progress.ts";
 import type { NlpProgress } from "./types.ts";
 
 /** Lists at least this long get a progress display unless `progress: false` is passed. */
 export const NLP_PROGRESS_MIN = 256;
 
-/** A stderr progress printer for `label`. */
+/**
+ * A progress callback for `label` on lib/plot's display (in place in Jupyter, a line in a
+ * terminal); updates at most every `everyMs` except the last one.
+ */
 export function nlpProgressPrinter(label: string, everyMs = 2000): NlpProgress {
+  let display: ProgressDisplay | null = null;
   let last = -Infinity;
-  const t0 = performance.now();
-  const enc = new TextEncoder();
   return (done: number, total: number) => {
+    display ??= progressDisplay({ total: Math.max(1, total), label });
     const now = performance.now();
-    if (done < total && now - last < everyMs) return;
-    last = now;
-    const pct = total > 0 ? ((100 * done) / total).toFixed(1) : "100.0";
-    const secs = ((now - t0) / 1000).toFixed(1);
-    Deno.stderr.writeSync(enc.encode(`${label}: ${done}/${total} (${pct}%) ${secs} s\n`));
+    if (done >= total) {
+      display.update(done);
+      display.done();
+    } else if (now - last >= everyMs) {
+      last = now;
+      display.update(done);
+    }
   };
 }
 

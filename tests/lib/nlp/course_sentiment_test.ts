@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { initBackend } from "../../../lib/backend.ts";
 import { loadCourseSentiment, PB_SPLIT } from "../../../lib/nlp/course_sentiment.ts";
-import { loadPhraseBank, stratifiedSplitIndices } from "../../../lib/nlp/phrasebank.ts";
+import { phraseBankTexts, stratifiedSplitIndices } from "../../../lib/nlp/phrasebank.ts";
 import { argmaxLabels, labelScores, majorityBaseline } from "../../../lib/nlp/eval.ts";
 
 await initBackend();
@@ -15,7 +15,7 @@ Deno.test("course model: PhraseBank test accuracy >= 0.78 and > majority + 0.15"
   const model = await loadCourseSentiment();
   assert.equal(model.id, "course-use-lite-head");
   assert.doesNotMatch(model.id, /finbert/i);
-  const pb = loadPhraseBank(PB_SPLIT.minAgreement);
+  const pb = phraseBankTexts(PB_SPLIT.minAgreement);
   const split = stratifiedSplitIndices(pb.labels, PB_SPLIT.testFraction, PB_SPLIT.seed);
   assert.equal(split.test.length, (model.meta.split as { nTest: number }).nTest);
   const texts = split.test.map((i) => pb.texts[i]);

@@ -1,7 +1,7 @@
 /** Classification scores (hand-computed confusion, F1) and the stratified PhraseBank split. */
 import assert from "node:assert/strict";
 import { argmaxLabels, labelScores, majorityBaseline } from "../../../lib/nlp/eval.ts";
-import { loadPhraseBank, stratifiedSplitIndices } from "../../../lib/nlp/phrasebank.ts";
+import { phraseBankTexts, stratifiedSplitIndices } from "../../../lib/nlp/phrasebank.ts";
 
 Deno.test("labelScores: accuracy, per-label F1 and macro F1 by hand", () => {
   const truth = ["pos", "pos", "neg", "neu", "neu", "neu"];
@@ -34,10 +34,10 @@ Deno.test("stratified split: disjoint, complete, label shares kept, same seed sa
 });
 
 Deno.test("PhraseBank >= 75% agreement: 3453 sentences with the documented label counts", () => {
-  const pb = loadPhraseBank(75);
+  const pb = phraseBankTexts(75);
   assert.equal(pb.texts.length, 3453);
   const n = (l: string) => pb.labels.filter((x) => x === l).length;
   assert.equal(n("neutral") + n("positive") + n("negative"), 3453);
-  assert.equal(loadPhraseBank(50).texts.length, 4846);
-  assert.throws(() => loadPhraseBank(80), /loadPhraseBank: argument 'minAgreement'/);
+  assert.equal(phraseBankTexts(50).texts.length, 4846);
+  assert.throws(() => phraseBankTexts(80), /phraseBankTexts: argument 'minAgreement'/);
 });
