@@ -48,3 +48,8 @@ export * from "./nlp/hf_pipeline.ts";
 export * from "./nlp/progress.ts";
 export * from "./nlp/sentiment.ts";
 export * from "./nlp/embed.ts";
+export * from "./nlp/vocab.ts";
+export * from "./models/embedding.ts";
+export * from "./models/lstm_fused.ts";
+export * from "./models/lstm_trace.ts";
+export * from "./models/recurrent.ts";
