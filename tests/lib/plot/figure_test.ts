@@ -1,0 +1,95 @@
+/** Tests of lib/plot/figure.ts and lib/plot/plotly_bundle.ts: mime bundle, offline HTML, text. */
+import assert from "node:assert/strict";
+import { Figure, mergeLayout, PLOTLY_MIME, plotlyDate } from "../../../lib/plot/figure.ts";
+import {
+  plotlyBundle,
+  plotlyBundlePath,
+  resetPlotlyInline,
+} from "../../../lib/plot/plotly_bundle.ts";
+import { JUPYTER_DISPLAY } from "../../../lib/report.ts";
+
+const BUNDLE_MARK = "plotly.js v3.7.0"; // the bundle's own banner comment
+
+function count(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
+
+Deno.test("the mime bundle has plotly JSON equal to the input, HTML and text", () => {
+  const data = [{ type: "scatter", name: "close", x: [1, 2, 3], y: [10.5, 11, 9.25] }];
+  const layout = { title: { text: "Prices" }, height: 300 };
+  const bundle = new Figure(data, layout)[JUPYTER_DISPLAY]();
+  assert.deepEqual(Object.keys(bundle).sort(), [PLOTLY_MIME, "text/html", "text/plain"].sort());
+  assert.equal(PLOTLY_MIME, "application/vnd.plotly.v1+json");
+  assert.deepEqual(bundle[PLOTLY_MIME], { data, layout });
+  assert.equal(
+    bundle["text/plain"],
+    'Figure "Prices": 1 trace\n  scatter "close": 3 points',
+  );
+});
+
+Deno.test("typed arrays, Dates and non-finite numbers become plotly-ready JSON", () => {
+  const fig = new Figure([{
+    type: "scatter",
+    x: [new Date("2024-03-01T00:00:00Z"), new Date("2024-03-01T15:30:00Z")],
+    y: new Float32Array([0.5, NaN]),
+  }]);
+  assert.deepEqual(fig.data[0].x, ["2024-03-01", "2024-03-01 15:30:00.000"]);
+  assert.deepEqual(fig.data[0].y, [0.5, null]);
+  assert.equal(plotlyDate(new Date(Date.UTC(1999, 11, 31))), "1999-12-31");
+  // The spec is a copy: editing it leaves the figure alone.
+  const spec = fig.toSpec();
+  (spec.data[0].y as number[])[0] = 99;
+  assert.deepEqual(fig.data[0].y, [0.5, null]);
+});
+
+Deno.test("plotly.js is inlined into the first figure's HTML only; every figure has its div", () => {
+  resetPlotlyInline();
+  const a = new Figure([{ type: "bar", x: ["a"], y: [1] }])[JUPYTER_DISPLAY]();
+  const b = new Figure([{ type: "bar", x: ["b"], y: [2] }])[JUPYTER_DISPLAY]();
+  const html = [a["text/html"], b["text/html"]] as string[];
+  const bundleLen = plotlyBundle().length;
+  assert.ok(bundleLen > 1_000_000, `bundle is ${bundleLen} chars`);
+  assert.equal(count(html.join("\n"), BUNDLE_MARK), 1);
+  assert.equal(count(html[0], BUNDLE_MARK), 1);
+  assert.ok(html[1].length < 10_000, `second figure's HTML is ${html[1].length} chars`);
+  const ids = html.map((h) => h.match(/<div id="(course-fig-[^"]+)"/)?.[1]);
+  assert.ok(ids[0] && ids[1] && ids[0] !== ids[1], `ids ${ids}`);
+  for (const [i, h] of html.entries()) {
+    assert.ok(h.includes(`document.getElementById("${ids[i]}")`));
+    assert.ok(h.includes("if (window.Plotly)") && h.includes("setTimeout(draw, 50)"));
+  }
+  // After a reset the next figure carries the bundle again.
+  resetPlotlyInline();
+  const c = new Figure([{ type: "bar", x: ["c"], y: [3] }])[JUPYTER_DISPLAY]();
+  assert.equal(count(c["text/html"] as string, BUNDLE_MARK), 1);
+});
+
+Deno.test("the inline HTML cannot be broken out of by data containing </script>", () => {
+  const html = new Figure([{ type: "bar", name: "</script><b>x", x: ["a"], y: [1] }]).toHtml();
+  assert.equal(count(html, "</script>"), 1);
+  assert.ok(html.includes("\\u003c/script>\\u003cb>x"));
+  assert.ok(!plotlyBundle().includes("</script"));
+});
+
+Deno.test("plotlyBundlePath finds the pinned plotly.min.js", () => {
+  const p = plotlyBundlePath();
+  assert.ok(p.endsWith("plotly.js-dist-min/plotly.min.js"), p);
+  assert.ok(Deno.readTextFileSync(p).slice(0, 200).includes(BUNDLE_MARK));
+});
+
+Deno.test("withLayout deep-merges, withTraces appends, bad input is rejected", () => {
+  const f = new Figure([{ type: "scatter", y: [1] }], { xaxis: { title: { text: "t" } } });
+  const g = f.withLayout({ xaxis: { type: "log" } }).withTraces({ type: "scatter", y: [2, 3] });
+  assert.deepEqual(g.layout.xaxis, { title: { text: "t" }, type: "log" });
+  assert.equal(g.data.length, 2);
+  assert.equal(f.data.length, 1);
+  assert.deepEqual(mergeLayout({ a: [1], b: { c: 1 } }, { a: [2], b: { d: 2 } }), {
+    a: [2],
+    b: { c: 1, d: 2 },
+  });
+  assert.throws(
+    () => new Figure("nope" as never),
+    /Figure: argument 'data' expected an array of plotly traces, received string "nope"/,
+  );
+  assert.throws(() => new Figure([3 as never]), /argument 'data\[0\]' expected a plotly trace/);
+});
