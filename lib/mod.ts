@@ -53,3 +53,4 @@ export * from "./models/embedding.ts";
 export * from "./models/lstm_fused.ts";
 export * from "./models/lstm_trace.ts";
 export * from "./models/recurrent.ts";
+export * from "./nlp/predict.ts";
