@@ -64,6 +64,7 @@ export function joinNextTradingDay(
     rightOn: "target_date",
     by: ticker,
     strategy: "forward",
+    checkSortedness: false, // both sides are sorted by the join key just above
   });
   const gap = pl.col("target_date").cast(pl.Int32).minus(pl.col(date).cast(pl.Int32));
   return joined
