@@ -73,3 +73,5 @@ export * from "./plot/table.ts";
 export * from "./plot/progress.ts";
 export * from "./plot/chromium.ts";
 export * from "./plot/export.ts";
+export * from "./losses/huber.ts";
+export * from "./losses/contrastive.ts";
