@@ -26,7 +26,7 @@ export interface ContourFigureOptions extends FigureOptions {
   paths?: readonly PlotPath[];
   /** Number of contour levels (default 25). */
   levels?: number;
-  /** Colour by log10(z - min(z) + 1e-12) to show the floor of steep valleys. */
+  /** Colour by log10(z - min z + 1e-6 (max z - min z)) to show the floor of steep valleys. */
   logScale?: boolean;
   /** Plotly colour scale name (default "Viridis"). */
   colorscale?: string;
@@ -86,7 +86,9 @@ export function contourFigure(opts: ContourFigureOptions): Figure {
   });
   const levels = requireNumber(fn, "levels", opts.levels ?? 25, { integer: true, min: 2 });
   const zMin = Math.min(...z.map((r) => Math.min(...r)));
-  const shown = opts.logScale ? z.map((r) => r.map((v) => Math.log10(v - zMin + 1e-12))) : z;
+  const zMax = Math.max(...z.map((r) => Math.max(...r)));
+  const eps = 1e-6 * (zMax - zMin) || 1e-12;
+  const shown = opts.logScale ? z.map((r) => r.map((v) => Math.log10(v - zMin + eps))) : z;
   const traces: PlotlyTrace[] = [{
     type: "contour",
     name: opts.logScale ? "log10(z - min z)" : "z",
@@ -102,6 +104,7 @@ export function contourFigure(opts: ContourFigureOptions): Figure {
   }, ...pathTraces(fn, opts.paths ?? [])];
   const layout = courseLayout(fn, opts);
   layout.showlegend = (opts.paths ?? []).length > 0;
-  layout.legend = { x: 0, y: 1, bgcolor: "rgba(255,255,255,0.8)" };
+  layout.legend = { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" };
+  layout.margin = { l: 60, r: 20, t: opts.title ? 80 : 40, b: 50 };
   return new Figure(traces, layout);
 }

@@ -12,7 +12,7 @@ export interface HeatmapFigureOptions extends FigureOptions {
   x?: readonly XValue[];
   /** Row labels (default 0..rows-1). */
   y?: readonly XValue[];
-  /** Plotly colour scale name (default "RdBu" reversed when `zmid` is set, else "Viridis"). */
+  /** Plotly colour scale name (default "RdBu", blue low and red high, when `zmid` is set, else "Viridis"). */
   colorscale?: string;
   /** Colour range; default the data's range. */
   zmin?: number;
@@ -66,7 +66,6 @@ export function heatmapFigure(opts: HeatmapFigureOptions): Figure {
     y,
     z,
     colorscale: opts.colorscale ?? (opts.zmid !== undefined ? "RdBu" : "Viridis"),
-    reversescale: opts.colorscale === undefined && opts.zmid !== undefined,
     ...(opts.zmin !== undefined ? { zmin: opts.zmin } : {}),
     ...(opts.zmax !== undefined ? { zmax: opts.zmax } : {}),
     ...(opts.zmid !== undefined ? { zmid: opts.zmid } : {}),

@@ -52,14 +52,14 @@ export function historyFigure(history: PlotHistory, opts: HistoryFigureOptions =
   const bases = [...new Set(names.map((k) => k.replace(/^val_/, "")))].sort((a, b) =>
     (a === "loss" ? -1 : 0) - (b === "loss" ? -1 : 0)
   );
-  const panels = bases.map((base) => {
+  const panels = bases.map((base, i) => {
     const y: Record<string, readonly number[]> = {};
     if (series[base]) y[base] = series[base];
     if (series[`val_${base}`]) y[`val_${base}`] = series[`val_${base}`];
     return lineFigure({
       x: epoch,
       y,
-      xTitle: opts.xTitle ?? "epoch",
+      xTitle: i === bases.length - 1 ? opts.xTitle ?? "epoch" : undefined, // bottom panel only
       yTitle: base,
       markers: n <= 30,
       dashed: [`val_${base}`],

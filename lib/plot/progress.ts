@@ -13,7 +13,7 @@ import { escapeHtml, formatMetric } from "../report.ts";
 
 /** The part of the kernel's API used here (Deno's `jupyter.broadcast`). */
 export interface JupyterBroadcaster {
-  broadcast(msgType: string, content: Record<string, unknown>): Promise<void>;
+  broadcast(msgType: string, content: Record<string, unknown>): Promise<void> | void;
 }
 
 /** The Deno kernel's Jupyter API when running inside it, else null (guarded; never throws). */
@@ -135,11 +135,18 @@ export class ProgressDisplay {
       this.lastDraw = t;
       const kind = this.shown ? "update_display_data" : "display_data";
       this.shown = true;
-      this.kernel.broadcast(kind, {
-        data: this.bundle(final, t),
-        metadata: {},
-        transient: { display_id: this.displayId },
-      }).catch(() => {/* a lost progress update must never stop training */});
+      // A lost progress update must never stop training: sync throws and rejections are
+      // swallowed (Deno's broadcast returns a promise or, in some versions, nothing).
+      try {
+        const sent = this.kernel.broadcast(kind, {
+          data: this.bundle(final, t),
+          metadata: {},
+          transient: { display_id: this.displayId },
+        });
+        if (sent && typeof sent.catch === "function") sent.catch(() => {});
+      } catch {
+        // ignored, see above
+      }
       return;
     }
     const text = final ? `${this.line(t)} done` : this.line(t);

@@ -118,5 +118,6 @@ export function timelineFigure(opts: TimelineFigureOptions): Figure {
     showgrid: false,
   };
   layout.legend = { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" };
+  layout.margin = { l: 60, r: 20, t: opts.title ? 80 : 40, b: 50 };
   return new Figure(traces, layout);
 }
