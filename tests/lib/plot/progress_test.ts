@@ -94,3 +94,22 @@ Deno.test("the kernel accessor is null outside `deno jupyter` and never throws",
   assert.equal(jupyterKernel(), null);
   assert.throws(() => progressDisplay({ total: 0 }), /argument 'total' expected an integer > 0/);
 });
+
+Deno.test("a kernel that returns nothing, rejects or throws never stops the loop", async () => {
+  const kinds: string[] = [];
+  const quiet: JupyterBroadcaster = { broadcast: (type) => void kinds.push(type) };
+  const rejecting: JupyterBroadcaster = { broadcast: () => Promise.reject(new Error("gone")) };
+  const throwing: JupyterBroadcaster = {
+    broadcast: () => {
+      throw new Error("closed");
+    },
+  };
+  for (const kernel of [quiet, rejecting, throwing]) {
+    const p = progressDisplay({ total: 2, kernel, minIntervalMs: 0, writer: () => {} });
+    p.update(1, { loss: 1 });
+    p.update(2, { loss: 0.5 });
+    p.done();
+  }
+  await new Promise((r) => setTimeout(r, 0)); // let a rejection surface if it were unhandled
+  assert.deepEqual(kinds, ["display_data", "update_display_data", "update_display_data"]);
+});
