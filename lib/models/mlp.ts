@@ -75,6 +75,35 @@ function layerShapes(cfg: Required<MlpConfig>): [number, number][] {
 }
 
 /**
+ * Fill `out` with an inverted-dropout mask: 0 with probability `rate`, else 1/(1-rate). Draws
+ * 16-bit uniforms from a local sfc32 stream seeded by `rng` (so the rate is quantised to
+ * 1/65536 and the survivor scale matches the quantised rate exactly; fast enough per batch).
+ */
+export function fillDropoutMask(out: Float32Array, rate: number, rng: Rng): Float32Array {
+  requireNumber("fillDropoutMask", "rate", rate, { min: 0 });
+  require(rate < 1, "fillDropoutMask", "rate", "a rate in [0, 1)", rate);
+  const threshold = Math.round(rate * 65536);
+  const keep = threshold === 0 ? 1 : 65536 / (65536 - threshold);
+  let a = rng.nextUint32() | 0;
+  let b = rng.nextUint32() | 0;
+  let c = rng.nextUint32() | 0;
+  let d = 1;
+  const n = out.length;
+  for (let i = -12; i < n; i += 2) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    if (i < 0) continue; // warm-up rounds decorrelate the seed
+    out[i] = (t & 0xffff) < threshold ? 0 : keep;
+    if (i + 1 < n) out[i + 1] = (t >>> 16) < threshold ? 0 : keep;
+  }
+  return out;
+}
+
+/**
  * Inverted dropout with a mask drawn from `rng`: zeroes each entry with probability `rate` and
  * scales survivors by 1/(1-rate); the mask is a constant, so gradients flow through survivors.
  */
@@ -82,9 +111,7 @@ export function seededDropout(x: tf.Tensor, rate: number, rng: Rng): tf.Tensor {
   requireNumber("seededDropout", "rate", rate, { min: 0 });
   require(rate < 1, "seededDropout", "rate", "a rate in [0, 1)", rate);
   if (rate === 0) return x.clone();
-  const keep = 1 / (1 - rate);
-  const mask = new Float32Array(x.size);
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.random() < rate ? 0 : keep;
+  const mask = fillDropoutMask(new Float32Array(x.size), rate, rng);
   return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, "float32")));
 }
 

@@ -9,8 +9,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
+import { progressDisplay } from "../plot/progress.ts";
 import {
-  consoleProgress,
   EarlyStopper,
   type EarlyStoppingOptions,
   type EpochLogs,
@@ -28,6 +28,7 @@ import {
   resolveLoss,
   resolveMetric,
 } from "./objectives.ts";
+import { type StepSetup, trainStep } from "./step.ts";
 import { constantLr, type LrSchedule } from "./schedules.ts";
 import { isTfOptimizer, makeOptimizer, type OptimizerSpec } from "./step_optimizer.ts";
 import {
@@ -48,6 +49,18 @@ export interface FunctionalModel<P = unknown> {
 export interface TrainData {
   x: tf.Tensor;
   y: tf.Tensor;
+}
+
+/** The default display: lib/plot's progress line (in place in Jupyter), one update per epoch. */
+function epochProgress(epochs: number): ProgressReporter {
+  const display = progressDisplay({ total: epochs, label: "epoch" });
+  return {
+    update: (epoch, logs) => {
+      const { lr: _lr, seconds: _s, ...shown } = logs;
+      display.update(epoch + 1, shown);
+    },
+    done: () => display.done(),
+  };
 }
 
 /** Settings of `train` (only `epochs` is required). */
@@ -82,8 +95,8 @@ export interface TrainHistory {
   val_loss: number[];
   lr: number[];
   seconds: number[];
-  /** Metrics per epoch: `accuracy`, `val_accuracy`, ... */
-  metrics: Record<string, number[]>;
+  /** The plottable curves per epoch (tf.History style): loss, val_loss, accuracy, val_... */
+  history: Record<string, number[]>;
   stepLoss: number[];
   gradNorm: number[];
   steps: number;
@@ -113,8 +126,8 @@ function checkData(arg: string, d: TrainData): number {
 }
 
 /** Train a Layers model or a {params, forward} model; resolves to the history. */
-export async function train(
-  model: tf.LayersModel | FunctionalModel,
+export async function train<P>(
+  model: tf.LayersModel | FunctionalModel<P>,
   data: TrainData,
   opts: TrainOptions,
 ): Promise<TrainHistory> {
@@ -168,7 +181,7 @@ export async function train(
     : Array.isArray(opts.callbacks)
     ? opts.callbacks
     : [opts.callbacks];
-  const progress = opts.progress === false ? null : opts.progress ?? consoleProgress(epochs);
+  const progress = opts.progress === false ? null : opts.progress ?? epochProgress(epochs);
   const optimizer = makeOptimizer(opts.optimizer ?? "adam", schedule?.(0));
   const ownOptimizer = !(isTfOptimizer(opts.optimizer));
 
@@ -178,7 +191,7 @@ export async function train(
     val_loss: [],
     lr: [],
     seconds: [],
-    metrics: {},
+    history: {},
     stepLoss: [],
     gradNorm: [],
     steps: 0,
@@ -193,6 +206,14 @@ export async function train(
   let bestSnapshot: tf.Tensor[] | null = null;
   let epochSnapshot: tf.Tensor[] | null = null;
   let step = 0;
+  const stepSetup: StepSetup = {
+    vars,
+    forward,
+    lossFn,
+    optimizer,
+    clipNorm,
+    read: guardOn || recordSteps,
+  };
 
   try {
     for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, stepsPerEpoch }, control);
@@ -203,67 +224,47 @@ export async function train(
         disposeSnapshot(epochSnapshot);
         epochSnapshot = snapshotWeights(vars);
       }
-      const [xs, ys] = opts.shuffle === false ? [data.x, data.y] : tf.tidy(() => {
-        const perm = tf.tensor1d(shuffleRng.permutation(n), "int32");
-        return [tf.gather(data.x, perm), tf.gather(data.y, perm)];
-      });
-      let lossSum: tf.Scalar = tf.scalar(0);
+      const order = opts.shuffle === false
+        ? Int32Array.from({ length: n }, (_, i) => i)
+        : Int32Array.from(shuffleRng.permutation(n));
+      let lossSum: tf.Scalar | null = null;
+      let lossSumJs = 0;
       let lastLr = schedule ? schedule(step) : NaN;
       let rows = 0;
       for (let b = 0; b < stepsPerEpoch && stopReason === null; b++) {
         if (schedule) optimizer.learningRate = lastLr = schedule(step);
-        const start = b * batchSize;
-        const size = Math.min(batchSize, n - start);
-        let read: { loss: number; norm: number | null } | null = null;
-        const next: tf.Scalar | undefined = tf.tidy((): tf.Scalar | undefined => {
-          const xb = tf.slice(xs, [start], [size]);
-          const yb = tf.slice(ys, [start], [size]);
-          const { value, grads } = tf.variableGrads(() => lossFn(yb, forward(xb, true)), vars);
-          const flat = (vars.length === 1
-            ? tf.reshape(grads[vars[0].name] ?? tf.zerosLike(vars[0]), [-1])
-            : tf.concat(vars.map((v) =>
-              tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1])
-            ))) as tf.Tensor1D;
-          const norm = clipNorm !== null || recordSteps || guardOn
-            ? tf.sqrt(tf.sum(tf.square(flat)))
-            : null;
-          if (recordSteps || guardOn) {
-            const d = (norm ? tf.stack([value, norm]) : value).dataSync();
-            read = { loss: d[0], norm: norm ? d[1] : null };
-            if (guardOn) {
-              const named = () =>
-                vars.map((v) => ({ name: v.name, tensor: grads[v.name] }));
-              const report = guard.check({ step, epoch, batch: b }, d[0], read.norm, named);
-              if (report) {
-                history.guard = report;
-                return undefined;
-              }
-            }
+        const batch = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const check = guardOn
+          ? (
+            loss: number,
+            norm: number | null,
+            named: () => { name: string; tensor: tf.Tensor }[],
+          ) => {
+            history.guard = guard.check({ step, epoch, batch: b }, loss, norm, named);
+            return history.guard === null;
           }
-          const g = clipNorm !== null && norm
-            ? tf.mul(flat, tf.div(clipNorm, tf.maximum(norm, clipNorm))) as tf.Tensor1D
-            : flat;
-          optimizer.step(vars, g);
-          return tf.add(lossSum, tf.mul(value, size)) as tf.Scalar;
-        });
-        if (next === undefined) {
+          : undefined;
+        const r = trainStep(stepSetup, data.x, data.y, batch, lossSum, check);
+        lossSum = r.lossSum;
+        if (!r.applied) {
           stopReason = "guard";
           break;
         }
-        lossSum.dispose();
-        lossSum = next;
         step += 1;
-        rows += size;
-        if (recordSteps && read) {
-          history.stepLoss.push((read as { loss: number }).loss);
-          history.gradNorm.push((read as { norm: number | null }).norm ?? NaN);
+        rows += batch.length;
+        if (r.loss !== null) {
+          lossSumJs += r.loss * batch.length;
+          if (recordSteps) {
+            history.stepLoss.push(r.loss);
+            history.gradNorm.push(r.norm ?? NaN);
+          }
         }
-        const info = { epoch, batch: b, loss: read ? (read as { loss: number }).loss : null };
+        const info = { epoch, batch: b, loss: r.loss };
         for (const cb of callbacks) await cb.onBatchEnd?.(step - 1, info, control);
       }
-      if (xs !== data.x) tf.dispose([xs, ys]);
-      const trainLoss = rows > 0 ? lossSum.dataSync()[0] / rows : NaN;
-      lossSum.dispose();
+      const sum = lossSumJs + (lossSum ? (lossSum as tf.Scalar).dataSync()[0] : 0);
+      tf.dispose(lossSum ?? []);
+      const trainLoss = rows > 0 ? sum / rows : NaN;
       if (stopReason === "guard") {
         const report = history.guard as unknown as GuardReport;
         if (firstNonFinite(vars.map((v) => ({ name: v.name, tensor: v }))) && epochSnapshot) {
@@ -288,8 +289,8 @@ export async function train(
       logs.seconds = (performance.now() - t0) / 1000;
       history.epoch.push(epoch);
       for (const [k, v] of Object.entries(logs)) {
-        if (k === "loss" || k === "val_loss" || k === "lr" || k === "seconds") history[k].push(v);
-        else (history.metrics[k] ??= []).push(v);
+        if (k === "lr" || k === "seconds") history[k].push(v);
+        else (history.history[k] ??= k === "loss" || k === "val_loss" ? history[k] : []).push(v);
       }
       if (stopper) {
         const { improved, stop } = stopper.observe(epoch, logs);
