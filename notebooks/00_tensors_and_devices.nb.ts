@@ -11,8 +11,10 @@
 // %%
 import * as tf from "@tensorflow/tfjs";
 import {
+  barFigure,
   byMode,
   deviceBanner,
+  htmlTable,
   matmulGflops,
   report,
   rng,
@@ -147,7 +149,23 @@ for (const name of ["wasm", "cpu", "webgpu"] as const) {
   }
 }
 await useBackend(startBackend);
-console.table(timings.map((t) => ({ ...t, ms: +t.ms.toFixed(2), gflops: +t.gflops.toFixed(2) })));
+htmlTable(
+  timings.map((t) => ({ backend: t.backend, n: t.n, ms: t.ms, "GFLOP/s": t.gflops })),
+  { caption: "median of 3 timed runs after 1 warm-up", digits: 2 },
+);
+
+// %%
+const largest = Math.max(...timings.map((t) => t.n));
+const atLargest = timings.filter((t) => t.n === Math.min(largest, 256));
+barFigure({
+  x: atLargest.map((t) => t.backend),
+  y: atLargest.map((t) => t.gflops),
+  title: `matMul ${Math.min(largest, 256)}×${
+    Math.min(largest, 256)
+  } on each backend (this machine)`,
+  xTitle: "backend",
+  yTitle: "GFLOP/s",
+});
 
 // %% [markdown]
 // ## Headline numbers
