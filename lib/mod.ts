@@ -75,3 +75,5 @@ export * from "./plot/chromium.ts";
 export * from "./plot/export.ts";
 export * from "./losses/huber.ts";
 export * from "./losses/contrastive.ts";
+export * from "./models/residual.ts";
+export * from "./models/projection.ts";
