@@ -77,3 +77,4 @@ export * from "./losses/huber.ts";
 export * from "./losses/contrastive.ts";
 export * from "./models/residual.ts";
 export * from "./models/projection.ts";
+export * from "./eval/similarity.ts";
