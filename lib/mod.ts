@@ -78,3 +78,5 @@ export * from "./losses/contrastive.ts";
 export * from "./models/residual.ts";
 export * from "./models/projection.ts";
 export * from "./eval/similarity.ts";
+export * from "./models/seeded_dropout.ts";
+export * from "./models/mlp_backprop.ts";

@@ -62,7 +62,10 @@ export function trainStep(
       return s.lossFn(yb, pred);
     };
     const { value, grads } = tf.variableGrads(lossOf, s.vars);
-    const pieces = s.vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1]));
+    const pieces = s.vars.map((v) => {
+      const g = grads[v.name] ?? tf.zerosLike(v);
+      return g.rank === 1 ? g : tf.reshape(g, [-1]);
+    });
     const flat = (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
     const norm = s.clipNorm !== null || s.read ? tf.sqrt(tf.sum(tf.square(flat))) : null;
     if (s.read) {

@@ -43,8 +43,11 @@ export function unflatten(vars: tf.Variable[], flat: tf.Tensor1D): tf.Tensor[] {
   const sizes = vars.map((v) => v.size);
   const total = sizes.reduce((a, b) => a + b, 0);
   require(flat.size === total, "unflatten", "flat", `a vector of ${total} values`, flat);
-  if (vars.length === 1) return [tf.reshape(flat, vars[0].shape)];
-  return tf.split(flat, sizes).map((p, i) => tf.reshape(p, vars[i].shape));
+  if (vars.length === 1) return [vars[0].rank === 1 ? flat : tf.reshape(flat, vars[0].shape)];
+  return tf.split(flat, sizes).map((
+    p,
+    i,
+  ) => (vars[i].rank === 1 ? p : tf.reshape(p, vars[i].shape)));
 }
 
 /** p ← p·(1 − decay) − update, for each variable and its slice of the flat update. */

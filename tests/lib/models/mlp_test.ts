@@ -5,12 +5,12 @@ import { initBackend } from "../../../lib/backend.ts";
 import {
   buildMlp,
   disposeMlpParams,
-  fillDropoutMask,
   mlpForward,
   mlpParams,
   mlpVariables,
-  seededDropout,
 } from "../../../lib/models/mlp.ts";
+import { reluMlpLogits } from "../../../lib/models/mlp_backprop.ts";
+import { fillDropoutMask, seededDropout } from "../../../lib/models/seeded_dropout.ts";
 import { Rng } from "../../../lib/random.ts";
 
 await initBackend();
@@ -56,7 +56,7 @@ Deno.test("different seeds give different initial weights", () => {
 });
 
 Deno.test("dropout masks: rate of zeros, survivor scale, fresh per call, repeatable by seed", () => {
-  const m1 = fillDropoutMask(new Float32Array(200000), 0.3, new Rng(1));
+  const m1: Float32Array = fillDropoutMask(new Float32Array(200000), 0.3, new Rng(1));
   const zeros = m1.filter((v) => v === 0).length / m1.length;
   // binomial standard error sqrt(0.3·0.7/2e5) ≈ 0.001
   assert.ok(Math.abs(zeros - 0.3) < 0.005, `zero fraction ${zeros}`);
@@ -92,9 +92,48 @@ Deno.test("mlpForward: dropout only in training, seeded; layers model likewise",
     const logits = mlpForward(params, x, { logits: true }).dataSync();
     assert.ok(Math.abs(1 / (1 + Math.exp(-logits[0])) - evalA[0]) < 1e-6);
   });
-  const d = tf.tidy(() => seededDropout(tf.ones([1000]), 0.5, new Rng(2)).dataSync());
+  const d = tf.tidy(() =>
+    seededDropout(tf.ones([1000]), 0.5, new Rng(2)).dataSync()
+  ) as Float32Array;
   assert.ok(d.every((v) => v === 0 || v === 2));
   model.dispose();
+  disposeMlpParams(params);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("the hand-written MLP backward pass equals tfjs autodiff of the plain ops", () => {
+  const before = tf.memory().numTensors;
+  const params = mlpParams({ ...CFG, hidden: [7, 5], dropout: 0.4 });
+  const vars = mlpVariables(params);
+  tf.tidy(() => {
+    const x = tf.randomNormal([9, 10], 0, 1, "float32", 4) as tf.Tensor2D;
+    const y = tf.randomUniform([9, 1], 0, 1, "float32", 5);
+    const loss = (z: tf.Tensor): tf.Scalar => tf.mean(tf.square(tf.sub(tf.sigmoid(z), y)));
+    const ours = tf.variableGrads(
+      () => loss(mlpForward(params, x, { training: true, rng: new Rng(3), logits: true })),
+      vars,
+    );
+    const r = new Rng(3);
+    const plain = () => {
+      let h: tf.Tensor = x;
+      params.layers.forEach(({ w, b }, i) => {
+        h = tf.add(tf.matMul(h, w), b);
+        if (i < params.layers.length - 1) h = seededDropout(tf.relu(h), 0.4, r);
+      });
+      return loss(h);
+    };
+    const auto = tf.variableGrads(plain, vars);
+    assert.ok(Math.abs(ours.value.dataSync()[0] - auto.value.dataSync()[0]) < 1e-6);
+    for (const v of vars) {
+      const a = ours.grads[v.name].dataSync();
+      const b = auto.grads[v.name].dataSync();
+      a.forEach((g, i) => assert.ok(Math.abs(g - b[i]) < 1e-6, `${v.name}[${i}] ${g} vs ${b[i]}`));
+    }
+    assert.throws(
+      () => reluMlpLogits([], x, { rate: 0, training: false }),
+      /reluMlpLogits: argument 'layers'/,
+    );
+  });
   disposeMlpParams(params);
   assert.equal(tf.memory().numTensors, before);
 });
