@@ -80,3 +80,4 @@ export * from "./models/projection.ts";
 export * from "./eval/similarity.ts";
 export * from "./models/seeded_dropout.ts";
 export * from "./models/mlp_backprop.ts";
+export * from "./data/samplers.ts";
