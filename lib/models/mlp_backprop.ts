@@ -53,10 +53,11 @@ export function reluMlpLogits(
         const gb: tf.Tensor[] = new Array(n);
         let dz = dy as tf.Tensor2D;
         for (let l = n - 1; l >= 0; l--) {
-          gw[l] = tf.matMul(acts[l], dz, true, false);
+          // Explicit transposes: tfjs-wasm's matmul with a transpose flag is ~5x slower here.
+          gw[l] = tf.matMul(tf.transpose(acts[l]), dz);
           gb[l] = tf.sum(dz, 0);
           if (l > 0) {
-            dz = tf.mul(tf.matMul(dz, ws[l], false, true), tf.step(acts[l]));
+            dz = tf.mul(tf.matMul(dz, tf.transpose(ws[l])), tf.step(acts[l]));
             if (keep !== 1) dz = tf.mul(dz, keep);
           }
         }
