@@ -7,7 +7,7 @@ import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 
 /** Rows of numbers (n × d). */
-export type Points = readonly (readonly number[])[];
+export type ClusterPoints = readonly (readonly number[])[];
 
 /** A K-means fit: centres, the label of every row, and the inertia (sum of squared distances). */
 export interface KMeansResult {
@@ -27,7 +27,7 @@ export interface KMeansOptions {
   tol?: number;
 }
 
-function checkPoints(fn: string, X: Points): number {
+function checkPoints(fn: string, X: ClusterPoints): number {
   require(Array.isArray(X) && X.length > 0, fn, "X", "a non-empty array of rows", X);
   const d = X[0]?.length ?? 0;
   require(d > 0, fn, "X", "rows with at least one column", X[0]);
@@ -50,7 +50,7 @@ function sqDist(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-function kMeansPlusPlus(X: Points, k: number, rng: Rng): number[][] {
+function kMeansPlusPlus(X: ClusterPoints, k: number, rng: Rng): number[][] {
   const n = X.length;
   const centers = [[...X[rng.int(n)]]];
   const dist = X.map((x) => sqDist(x, centers[0]));
@@ -70,7 +70,7 @@ function kMeansPlusPlus(X: Points, k: number, rng: Rng): number[][] {
   return centers;
 }
 
-function lloyd(X: Points, init: number[][], maxIter: number, tol: number): KMeansResult {
+function lloyd(X: ClusterPoints, init: number[][], maxIter: number, tol: number): KMeansResult {
   const k = init.length;
   const d = X[0].length;
   let centers = init;
@@ -113,7 +113,7 @@ function lloyd(X: Points, init: number[][], maxIter: number, tol: number): KMean
 }
 
 /** K-means with seeded k-means++ starts; returns the fit with the lowest inertia. */
-export function kMeans(X: Points, k: number, options: KMeansOptions = {}): KMeansResult {
+export function kMeans(X: ClusterPoints, k: number, options: KMeansOptions = {}): KMeansResult {
   checkPoints("kMeans", X);
   requireNumber("kMeans", "k", k, { integer: true, positive: true, max: X.length });
   const nInit = requireNumber("kMeans", "nInit", options.nInit ?? 10, {
@@ -137,7 +137,7 @@ export function kMeans(X: Points, k: number, options: KMeansOptions = {}): KMean
 }
 
 /** Silhouette of every row (0 for a row alone in its cluster, as scikit-learn does). */
-export function silhouetteSamples(X: Points, labels: readonly number[]): number[] {
+export function silhouetteSamples(X: ClusterPoints, labels: readonly number[]): number[] {
   checkPoints("silhouetteSamples", X);
   require(
     Array.isArray(labels) && labels.length === X.length &&
@@ -178,7 +178,7 @@ export function silhouetteSamples(X: Points, labels: readonly number[]): number[
  * O(n²·d); `sampleSize` scores a seeded random subset of rows (as scikit-learn's option does).
  */
 export function silhouetteScore(
-  X: Points,
+  X: ClusterPoints,
   labels: readonly number[],
   options: { sampleSize?: number; seed?: number } = {},
 ): number {

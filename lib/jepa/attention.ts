@@ -1,0 +1,82 @@
+/**
+ * Multi-head self-attention and the pre-LayerNorm Transformer block, written with tfjs ops:
+ * softmax(Q·Kᵀ/√d_head)·V per head, heads concatenated and projected; a block is
+ * x + MHSA(LN(x)) then x + MLP(LN(x)) with a GELU MLP.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { require, requireNumber } from "../errors.ts";
+import { dense, gelu, layerNorm, type ParamInit, type ParamMap } from "./layers.ts";
+
+/** Add the q, k, v and output projections of a `dim`-wide attention layer under `key`. */
+export function initAttention(init: ParamInit, key: string, dim: number): void {
+  for (const p of ["q", "k", "v", "o"]) init.dense(`${key}/${p}`, dim, dim);
+}
+
+/**
+ * Multi-head self-attention on x [batch, tokens, dim]; returns the output [batch, tokens, dim]
+ * and, when asked, the attention weights [batch, heads, tokens, tokens].
+ */
+export function multiHeadSelfAttention(
+  params: ParamMap,
+  key: string,
+  x: tf.Tensor,
+  heads: number,
+  opts: { returnWeights?: boolean } = {},
+): { output: tf.Tensor3D; weights: tf.Tensor4D | null } {
+  require(
+    x instanceof tf.Tensor && x.rank === 3,
+    "multiHeadSelfAttention",
+    "x",
+    "a rank-3 tensor [batch, tokens, dim]",
+    x,
+  );
+  const [b, n, d] = x.shape;
+  requireNumber("multiHeadSelfAttention", "heads", heads, { integer: true, positive: true });
+  require(d % heads === 0, "multiHeadSelfAttention", "heads", `a divisor of dim ${d}`, heads);
+  const dh = d / heads;
+  const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [b, n, heads, dh]), [0, 2, 1, 3]);
+  const q = split(dense(params, `${key}/q`, x));
+  const k = split(dense(params, `${key}/k`, x));
+  const v = split(dense(params, `${key}/v`, x));
+  const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh));
+  const weights = tf.softmax(scores, -1) as tf.Tensor4D;
+  const mixed = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [b, n, d]);
+  const output = dense(params, `${key}/o`, mixed) as tf.Tensor3D;
+  return { output, weights: opts.returnWeights ? weights : null };
+}
+
+/** Add a pre-LN Transformer block (attention + GELU MLP of width dim·mlpRatio) under `key`. */
+export function initTransformerBlock(
+  init: ParamInit,
+  key: string,
+  dim: number,
+  mlpRatio = 2,
+): void {
+  init.layerNorm(`${key}/ln1`, dim);
+  initAttention(init, `${key}/attn`, dim);
+  init.layerNorm(`${key}/ln2`, dim);
+  init.dense(`${key}/fc1`, dim, Math.round(dim * mlpRatio));
+  init.dense(`${key}/fc2`, Math.round(dim * mlpRatio), dim);
+}
+
+/** One pre-LN block: x + MHSA(LN(x)), then x + W2·GELU(W1·LN(x)). */
+export function transformerBlock(
+  params: ParamMap,
+  key: string,
+  x: tf.Tensor3D,
+  heads: number,
+): tf.Tensor3D {
+  const a = multiHeadSelfAttention(
+    params,
+    `${key}/attn`,
+    layerNorm(params, `${key}/ln1`, x),
+    heads,
+  );
+  const h = tf.add(x, a.output);
+  const m = dense(
+    params,
+    `${key}/fc2`,
+    gelu(dense(params, `${key}/fc1`, layerNorm(params, `${key}/ln2`, h))),
+  );
+  return tf.add(h, m) as tf.Tensor3D;
+}

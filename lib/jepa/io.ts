@@ -1,0 +1,84 @@
+/**
+ * Save and load a trained encoder: `tf.io.encodeWeights` writes the named weights to
+ * `<dir>/weights.bin` and `<dir>/encoder.json` holds the format tag, the encoder config and the
+ * weight specs; loading decodes them back into variables with the same names and checks the
+ * config and every expected weight.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { require } from "../errors.ts";
+import { initJepaEncoder, type JepaEncoder } from "./model.ts";
+
+/** Format tag written in encoder.json. */
+export const ENCODER_FORMAT = "course-jepa-encoder/1";
+
+/** Write an encoder to the folder `dir` (created if needed): encoder.json + weights.bin. */
+export async function saveEncoder(encoder: JepaEncoder, dir: string): Promise<void> {
+  require(
+    encoder !== null && typeof encoder === "object" && !!encoder.params && !!encoder.config,
+    "saveEncoder",
+    "encoder",
+    "an JepaEncoder {config, params}",
+    encoder,
+  );
+  require(typeof dir === "string" && dir.length > 0, "saveEncoder", "dir", "a folder path", dir);
+  const { data, specs } = await tf.io.encodeWeights(encoder.params);
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeFile(`${dir}/weights.bin`, new Uint8Array(data));
+  const meta = { format: ENCODER_FORMAT, config: encoder.config, weightSpecs: specs };
+  await Deno.writeTextFile(`${dir}/encoder.json`, JSON.stringify(meta, null, 1) + "\n");
+}
+
+async function readOr<T>(path: string, read: (p: string) => Promise<T>, what: string): Promise<T> {
+  try {
+    return await read(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      require(
+        false,
+        "loadEncoder",
+        "dir",
+        `a folder with ${what} (written by saveEncoder)`,
+        `missing ${path}`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** Read an encoder saved by `saveEncoder`; its embeddings equal the saved encoder's. */
+export async function loadEncoder(dir: string): Promise<JepaEncoder> {
+  require(typeof dir === "string" && dir.length > 0, "loadEncoder", "dir", "a folder path", dir);
+  const meta = JSON.parse(await readOr(`${dir}/encoder.json`, Deno.readTextFile, "encoder.json"));
+  require(
+    meta?.format === ENCODER_FORMAT,
+    "loadEncoder",
+    "encoder.json",
+    `format "${ENCODER_FORMAT}"`,
+    String(meta?.format),
+  );
+  const bytes = await readOr(`${dir}/weights.bin`, Deno.readFile, "weights.bin");
+  const encoder = initJepaEncoder(meta.config, 0);
+  const decoded = tf.io.decodeWeights(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    meta.weightSpecs,
+  );
+  try {
+    for (const [k, v] of Object.entries(encoder.params)) {
+      const w = decoded[k];
+      require(
+        w !== undefined && w.shape.join(",") === v.shape.join(","),
+        "loadEncoder",
+        "weights.bin",
+        `weight ${k} of shape [${v.shape.join(", ")}]`,
+        w === undefined ? "no such weight" : w,
+      );
+      v.assign(w);
+    }
+  } catch (e) {
+    for (const v of Object.values(encoder.params)) v.dispose();
+    throw e;
+  } finally {
+    tf.dispose(Object.values(decoded));
+  }
+  return encoder;
+}
