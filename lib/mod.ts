@@ -81,3 +81,7 @@ export * from "./eval/similarity.ts";
 export * from "./models/seeded_dropout.ts";
 export * from "./models/mlp_backprop.ts";
 export * from "./data/samplers.ts";
+export * from "./eval/metrics.ts";
+export * from "./eval/classification_report.ts";
+export * from "./eval/roc.ts";
+export * from "./eval/regression.ts";

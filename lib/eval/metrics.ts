@@ -16,6 +16,8 @@ import {
   uniqueLabels,
 } from "./inputs.ts";
 
+export type { ClassLabel, LabelsInput, NumbersInput } from "./inputs.ts";
+
 /** Precision, recall and F1 of one averaging scheme. */
 export interface AveragedScores {
   precision: number;
