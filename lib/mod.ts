@@ -101,3 +101,6 @@ export * from "./jepa/credit_sequences.ts";
 export * from "./jepa/market_windows.ts";
 export { pcaProject, symmetricEigen } from "./jepa/linalg.ts";
 export { multiHeadSelfAttention } from "./jepa/attention.ts";
+export * from "./train/lbfgs.ts";
+export * from "./models/logistic.ts";
+export * from "./eval/baselines.ts";
