@@ -104,3 +104,4 @@ export { multiHeadSelfAttention } from "./jepa/attention.ts";
 export * from "./train/lbfgs.ts";
 export * from "./models/logistic.ts";
 export * from "./eval/baselines.ts";
+export * from "./finance/black_scholes.ts";
