@@ -286,7 +286,7 @@ const forcedConfig: JepaConfig = {
   ...gruConfig,
   target: "online",
   vicreg: undefined,
-  predictor: { ...gruConfig.predictor, dropout: 0 },
+  predictor: { kind: "mlp", hidden: 2 * D_MODEL, dropout: 0, maxHorizon: 2 },
 };
 const forced = createJepa(forcedConfig);
 const forcedHistory = await trainJepa(forced, xTrain.slice(0, byMode(6000, 1500)) as tf.Tensor3D, {
