@@ -105,3 +105,4 @@ export * from "./train/lbfgs.ts";
 export * from "./models/logistic.ts";
 export * from "./eval/baselines.ts";
 export * from "./finance/black_scholes.ts";
+export * from "./train/optimizer_paths.ts";
