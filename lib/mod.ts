@@ -106,3 +106,4 @@ export * from "./models/logistic.ts";
 export * from "./eval/baselines.ts";
 export * from "./finance/black_scholes.ts";
 export * from "./train/optimizer_paths.ts";
+export * from "./wasm_kernels.ts";
