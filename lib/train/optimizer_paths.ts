@@ -5,7 +5,7 @@
  * gradient, the way a mini-batch gradient is a noisy estimate of the full one.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { CourseInputError, require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 
 /** A 2-D loss surface: tensor form for gradients, number form for contour grids. */
@@ -95,8 +95,11 @@ function makeTfOptimizer(run: OptimizerRun, i: number): tf.Optimizer {
     return tf.train.momentum(run.lr, m);
   }
   if (run.kind === "adam") return tf.train.adam(run.lr);
-  throw new Error(
-    `${fn}: argument 'runs[${i}].kind' expected "sgd", "momentum" or "adam", received ${run.kind}`,
+  throw new CourseInputError(
+    fn,
+    `runs[${i}].kind`,
+    '"sgd", "momentum" or "adam"',
+    String(run.kind),
   );
 }
 
