@@ -160,7 +160,7 @@ class TfOptimizerAdapter implements StepOptimizer {
  * (default 1e-3; a tf.Optimizer given no `lr` keeps its own).
  */
 export function makeOptimizer(spec: OptimizerSpec, lr?: number): StepOptimizer {
-  if (lr !== undefined) requireNumber("makeOptimizer", "lr", lr, { positive: true });
+  if (lr !== undefined) requireNumber("makeOptimizer", "lr", lr, { nonNegative: true });
   if (isTfOptimizer(spec)) return new TfOptimizerAdapter(spec, lr ?? null);
   lr = lr ?? 1e-3;
   const cfg: OptimizerConfig = typeof spec === "string" ? { name: spec } : spec;

@@ -11,7 +11,7 @@ import {
 } from "../../../lib/models/mlp.ts";
 import { Rng } from "../../../lib/random.ts";
 import { train } from "../../../lib/train/loop.ts";
-import { stepDecay } from "../../../lib/train/schedules.ts";
+import { linearWarmup, stepDecay } from "../../../lib/train/schedules.ts";
 
 await initBackend();
 
@@ -180,4 +180,19 @@ Deno.test("train rejects bad data and options with clear messages", async () => 
   await assert.rejects(train(model, data, { epochs: 1, loss: "l3" as never }), /resolveLoss/);
   disposeMlpParams(params);
   tf.dispose([data.x, data.y, short, wide]);
+});
+
+Deno.test("a warmup starting at lr 0 trains: step 0 leaves w unchanged, then w = Π(1 - 2·lr_t)", async () => {
+  const x = tf.ones([1, 1]);
+  const y = tf.zeros([1, 1]);
+  const w = tf.tidy(() => tf.variable(tf.tensor2d([[1]])));
+  const h = await train(
+    { params: [w], forward: ([v], xb) => tf.matMul(xb, v) },
+    { x, y },
+    { epochs: 3, optimizer: "sgd", lr: linearWarmup(0.1, 2), loss: "mse", progress: false },
+  );
+  // rates 0, 0.05, 0.1 → w = 1 · (1 - 0) · (1 - 0.1) · (1 - 0.2)
+  assert.deepEqual(h.lr.map((v) => +v.toFixed(6)), [0, 0.05, 0.1]);
+  assert.ok(Math.abs(w.dataSync()[0] - 0.9 * 0.8) < 1e-6, `w ${w.dataSync()[0]}`);
+  tf.dispose([w, x, y]);
 });
