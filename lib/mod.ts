@@ -107,3 +107,4 @@ export * from "./eval/baselines.ts";
 export * from "./finance/black_scholes.ts";
 export * from "./train/optimizer_paths.ts";
 export * from "./wasm_kernels.ts";
+export * from "./jepa/objective.ts";

@@ -4,36 +4,22 @@
  * targets. Two objectives: "shift" (seed 1: predict the target embedding of the same sequence
  * h steps ahead from the context embedding, horizon-conditioned MLP predictor) and "mask"
  * (TS-JEPA: predict the target encoder's tokens at masked patches from the visible patches
- * with a Transformer predictor). `jepaLosses` is one batch's loss; training is in train.ts.
+ * with a Transformer predictor). One batch's loss is in objective.ts; training in train.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { emaCopy, stopGradient } from "../train/ema.ts";
+import { emaCopy } from "../train/ema.ts";
 import { checkGruConfig, gruEncode, type GruEncoderConfig, initGruEncoder } from "./gru_encoder.ts";
 import { disposeParams, ParamInit, type ParamMap } from "./layers.ts";
-import {
-  latentLoss,
-  type LatentLossKind,
-  randomDirections,
-  sigregLoss,
-  vicregTerms,
-} from "./losses.ts";
+import type { LatentLossKind } from "./losses.ts";
 import {
   checkPatchConfig,
   initPatchEncoder,
-  numPatches,
   patchEncode,
   type PatchEncoderConfig,
-  patchEncodeTokens,
-  patchTokens,
 } from "./patch_encoder.ts";
-import {
-  initPredictor,
-  mlpPredict,
-  type PredictorConfig,
-  transformerPredict,
-} from "./predictors.ts";
+import { initPredictor, type PredictorConfig } from "./predictors.ts";
 
 /** Either encoder. */
 export type EncoderConfig = GruEncoderConfig | PatchEncoderConfig;
@@ -226,114 +212,4 @@ export function jepaEncoder(model: JepaModel, which: "online" | "target" = "targ
 export function disposeJepa(model: JepaModel): void {
   if (model.config.target === "ema") disposeParams(model.target);
   disposeParams(model.params);
-}
-
-/** One-hot selection matrices [B, k, N] for per-row position lists. */
-function selection(rows: number[][], n: number): tf.Tensor3D {
-  const k = rows[0].length;
-  const out = new Float32Array(rows.length * k * n);
-  rows.forEach((pos, b) => pos.forEach((p, j) => (out[(b * k + j) * n + p] = 1)));
-  return tf.tensor3d(out, [rows.length, k, n]);
-}
-
-/** Visible and masked patch positions of a batch (sorted), drawn from `rng`. */
-export function maskPositions(
-  batch: number,
-  n: number,
-  ratio: number,
-  strategy: "random" | "future",
-  rng: Rng,
-): { visible: number[][]; masked: number[][] } {
-  const nm = Math.min(n - 1, Math.max(1, Math.round(ratio * n)));
-  const visible: number[][] = [];
-  const masked: number[][] = [];
-  for (let b = 0; b < batch; b++) {
-    const order = strategy === "future"
-      ? Array.from({ length: n }, (_, i) => i)
-      : rng.permutation(n);
-    const m = strategy === "future" ? order.slice(n - nm) : order.slice(0, nm);
-    const set = new Set(m);
-    masked.push([...m].sort((a, c) => a - c));
-    visible.push(order.filter((i) => !set.has(i)).sort((a, c) => a - c));
-  }
-  return { visible, masked };
-}
-
-/** One batch's losses: total (what is minimised), latent prediction and regulariser parts. */
-export interface JepaLosses {
-  total: tf.Scalar;
-  latent: tf.Scalar;
-  reg: tf.Scalar;
-}
-
-/** The losses of one batch x [B, T, F] (call inside tf.tidy / variableGrads). */
-export function jepaLosses(
-  model: JepaModel,
-  x: tf.Tensor3D,
-  ctx: { training: boolean; rng: Rng },
-): JepaLosses {
-  const c = model.config;
-  const sg = (t: tf.Tensor) => (c.target === "online" ? t : stopGradient(t));
-  let pred: tf.Tensor;
-  let tgt: tf.Tensor;
-  let z: tf.Tensor2D;
-  if (c.objective.kind === "shift") {
-    const t = x.shape[1];
-    require(
-      t > c.objective.maxHorizon,
-      "jepaLosses",
-      "x",
-      `more than ${c.objective.maxHorizon} time steps`,
-      x,
-    );
-    const h = 1 + ctx.rng.int(c.objective.maxHorizon);
-    const len = t - h;
-    z = jepaEncode(c.encoder, model.params, tf.slice(x, [0, 0, 0], [-1, len, -1]));
-    tgt = sg(jepaEncode(c.encoder, model.target, tf.slice(x, [0, h, 0], [-1, len, -1])));
-    const pc = c.predictor as Extract<PredictorConfig, { kind: "mlp" }>;
-    pred = mlpPredict(model.params, "pred", pc, z, pc.maxHorizon ? h : null, ctx);
-  } else {
-    const ec = c.encoder as PatchEncoderConfig;
-    const n = numPatches(ec);
-    const { visible, masked } = maskPositions(
-      x.shape[0],
-      n,
-      c.objective.maskRatio,
-      c.objective.strategy,
-      ctx.rng,
-    );
-    const vis = selection(visible, n);
-    const msk = selection(masked, n);
-    const ctxTokens = patchEncodeTokens(
-      model.params,
-      "enc",
-      ec,
-      tf.matMul(vis, patchTokens(model.params, "enc", ec, x)),
-    );
-    z = tf.mean(ctxTokens, 1) as tf.Tensor2D;
-    const all = patchEncodeTokens(model.target, "enc", ec, patchTokens(model.target, "enc", ec, x));
-    tgt = sg(tf.matMul(msk, all));
-    pred = transformerPredict(
-      model.params,
-      "pred",
-      c.predictor as Extract<PredictorConfig, { kind: "transformer" }>,
-      ctxTokens,
-      vis,
-      msk,
-    );
-  }
-  const latent = latentLoss(pred, tgt, c.loss);
-  let reg: tf.Scalar = tf.scalar(0);
-  if (c.vicreg) {
-    const v = vicregTerms(z);
-    reg = tf.add(
-      reg,
-      tf.add(tf.mul(v.variance, c.vicreg.variance), tf.mul(v.covariance, c.vicreg.covariance)),
-    );
-  }
-  if (c.sigreg && c.sigreg.weight > 0) {
-    const dirs = randomDirections(z.shape[1], c.sigreg.directions ?? 32, ctx.rng);
-    reg = tf.add(reg, tf.mul(sigregLoss(z, dirs), c.sigreg.weight));
-  }
-  return { total: tf.add(latent, reg) as tf.Scalar, latent, reg };
 }

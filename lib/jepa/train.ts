@@ -19,7 +19,8 @@ import {
   type CollapseVerdict,
   detectCollapse,
 } from "./diagnostics.ts";
-import { embedSequences, jepaEncoder, jepaLosses, type JepaModel } from "./model.ts";
+import { embedSequences, jepaEncoder, type JepaModel } from "./model.ts";
+import { jepaLosses } from "./objective.ts";
 
 /** Settings of `trainJepa` (only `epochs` is required). */
 export interface JepaTrainOptions {

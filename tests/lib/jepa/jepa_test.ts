@@ -11,9 +11,8 @@ import {
   initJepaEncoder,
   type JepaConfig,
   jepaEncoder,
-  jepaLosses,
-  maskPositions,
 } from "../../../lib/jepa/model.ts";
+import { jepaLosses, maskPositions } from "../../../lib/jepa/objective.ts";
 import { trainJepa } from "../../../lib/jepa/train.ts";
 import { Rng } from "../../../lib/random.ts";
 
