@@ -26,7 +26,35 @@ export function predictInChunks(
   });
 }
 
-/** Loss (optional) and metrics of `forward` on (x, y), read back as numbers. */
+/** Loss first (when given), then each metric, stacked into one vector on the device. */
+function stackedResults(
+  forward: (x: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  loss: LossFn | null,
+  metrics: { name: string; fn: MetricFn }[],
+): tf.Tensor1D | null {
+  if (!loss && metrics.length === 0) return null;
+  return tf.tidy(() => {
+    const pred = predictInChunks(forward, x);
+    const parts = metrics.map((m) => m.fn(y, pred));
+    if (loss) parts.unshift(loss(y, pred));
+    return tf.stack(parts) as tf.Tensor1D;
+  });
+}
+
+function unpack(
+  values: ArrayLike<number>,
+  loss: LossFn | null,
+  metrics: { name: string; fn: MetricFn }[],
+): { loss: number | null; metrics: Record<string, number> } {
+  const out: Record<string, number> = {};
+  const offset = loss ? 1 : 0;
+  metrics.forEach((m, i) => out[m.name] = values[i + offset]);
+  return { loss: loss ? values[0] : null, metrics: out };
+}
+
+/** Loss (optional) and metrics of `forward` on (x, y), read back as numbers (synchronously). */
 export function evaluateSet(
   forward: (x: tf.Tensor) => tf.Tensor,
   x: tf.Tensor,
@@ -34,14 +62,21 @@ export function evaluateSet(
   loss: LossFn | null,
   metrics: { name: string; fn: MetricFn }[],
 ): { loss: number | null; metrics: Record<string, number> } {
-  const values = tf.tidy(() => {
-    const pred = predictInChunks(forward, x);
-    const parts = metrics.map((m) => m.fn(y, pred));
-    if (loss) parts.unshift(loss(y, pred));
-    return parts.length ? tf.stack(parts).dataSync() : new Float32Array(0);
-  });
-  const out: Record<string, number> = {};
-  const offset = loss ? 1 : 0;
-  metrics.forEach((m, i) => out[m.name] = values[i + offset]);
-  return { loss: loss ? values[0] : null, metrics: out };
+  const t = stackedResults(forward, x, y, loss, metrics);
+  const values = t ? t.dataSync() : new Float32Array(0);
+  t?.dispose();
+  return unpack(values, loss, metrics);
+}
+
+/** `evaluateSet` reading with `await data()` (no synchronous read: safe on WebGPU). */
+export async function evaluateSetAsync(
+  forward: (x: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  loss: LossFn | null,
+  metrics: { name: string; fn: MetricFn }[],
+): Promise<{ loss: number | null; metrics: Record<string, number> }> {
+  const t = stackedResults(forward, x, y, loss, metrics);
+  const values = t ? await t.data().finally(() => t.dispose()) : new Float32Array(0);
+  return unpack(values, loss, metrics);
 }

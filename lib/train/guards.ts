@@ -59,11 +59,38 @@ export interface GuardReport {
 
 /** Name of the first tensor holding a NaN or ±Inf, or null when all are finite. */
 export function firstNonFinite(named: { name: string; tensor: tf.Tensor }[]): string | null {
+  checkNamed("firstNonFinite", named);
   for (const { name, tensor } of named) {
     const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(tensor))).dataSync()[0]);
     if (bad) return name;
   }
   return null;
+}
+
+/** `firstNonFinite` reading with `await data()` (no synchronous read: safe on WebGPU). */
+export async function firstNonFiniteAsync(
+  named: { name: string; tensor: tf.Tensor }[],
+): Promise<string | null> {
+  checkNamed("firstNonFiniteAsync", named);
+  for (const { name, tensor } of named) {
+    const t = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(tensor))));
+    const bad = (await t.data().finally(() => t.dispose()))[0];
+    if (bad) return name;
+  }
+  return null;
+}
+
+function checkNamed(fn: string, named: { name: string; tensor: tf.Tensor }[]): void {
+  require(Array.isArray(named), fn, "named", "an array of {name, tensor}", named);
+  named.forEach((e, i) =>
+    require(
+      e !== null && typeof e === "object" && e.tensor instanceof tf.Tensor,
+      fn,
+      `named[${i}]`,
+      "{name: string, tensor: tf.Tensor}",
+      e,
+    )
+  );
 }
 
 /** Keeps the last good loss and builds the report when a step's loss or gradient is not finite. */
@@ -78,14 +105,42 @@ export class StepGuard {
     gradNorm: number | null,
     namedGrads: () => { name: string; tensor: tf.Tensor }[],
   ): GuardReport | null {
-    const lossOk = Number.isFinite(loss);
-    const normOk = gradNorm === null || Number.isFinite(gradNorm);
-    if (lossOk && normOk) {
+    if (this.#passes(where, loss, gradNorm)) return null;
+    const culprit = Number.isFinite(loss)
+      ? `grad:${firstNonFinite(namedGrads()) ?? "global norm"}`
+      : "loss";
+    return this.#report(where, culprit, loss, gradNorm);
+  }
+
+  /** `check` reading gradients with `await data()` (no synchronous read: safe on WebGPU). */
+  async checkAsync(
+    where: { step: number; epoch: number; batch: number },
+    loss: number,
+    gradNorm: number | null,
+    namedGrads: () => { name: string; tensor: tf.Tensor }[],
+  ): Promise<GuardReport | null> {
+    if (this.#passes(where, loss, gradNorm)) return null;
+    const culprit = Number.isFinite(loss)
+      ? `grad:${(await firstNonFiniteAsync(namedGrads())) ?? "global norm"}`
+      : "loss";
+    return this.#report(where, culprit, loss, gradNorm);
+  }
+
+  #passes(where: { step: number }, loss: number, gradNorm: number | null): boolean {
+    const ok = Number.isFinite(loss) && (gradNorm === null || Number.isFinite(gradNorm));
+    if (ok) {
       this.lastGoodLoss = loss;
       this.lastGoodStep = where.step;
-      return null;
     }
-    const culprit = lossOk ? `grad:${firstNonFinite(namedGrads()) ?? "global norm"}` : "loss";
+    return ok;
+  }
+
+  #report(
+    where: { step: number; epoch: number; batch: number },
+    culprit: string,
+    loss: number,
+    gradNorm: number | null,
+  ): GuardReport {
     const report: GuardReport = {
       ...where,
       culprit,

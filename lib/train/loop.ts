@@ -4,7 +4,8 @@
  * momentum, Adam, AdamW), loss and metrics by name, validation, early stopping with best
  * weights, learning-rate schedules, clipping by global norm, a NaN/Inf guard, callbacks and a
  * progress display. Losses are summed on the device and read once per epoch unless the guard
- * needs them per step. Leak-free: every tensor it makes is disposed.
+ * needs them per step, always with `await data()` (never `dataSync()`, which throws on WebGPU
+ * under Deno). Leak-free: every tensor it makes is disposed.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
@@ -17,8 +18,8 @@ import {
   type ProgressReporter,
   type TrainCallbacks,
 } from "./callbacks.ts";
-import { evaluateSet } from "./evaluate.ts";
-import { firstNonFinite, formatGuardReport, type GuardReport, StepGuard } from "./guards.ts";
+import { evaluateSetAsync } from "./evaluate.ts";
+import { firstNonFiniteAsync, formatGuardReport, type GuardReport, StepGuard } from "./guards.ts";
 import {
   isLogitsLoss,
   type LossFn,
@@ -28,7 +29,7 @@ import {
   resolveLoss,
   resolveMetric,
 } from "./objectives.ts";
-import { type StepSetup, trainStep } from "./step.ts";
+import { type StepSetup, trainStepAsync } from "./step.ts";
 import { constantLr, type LrSchedule } from "./schedules.ts";
 import { isTfOptimizer, makeOptimizer, type OptimizerSpec } from "./step_optimizer.ts";
 import {
@@ -235,16 +236,16 @@ export async function train<P>(
         if (schedule) optimizer.learningRate = lastLr = schedule(step);
         const batch = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
         const check = guardOn
-          ? (
+          ? async (
             loss: number,
             norm: number | null,
             named: () => { name: string; tensor: tf.Tensor }[],
           ) => {
-            history.guard = guard.check({ step, epoch, batch: b }, loss, norm, named);
+            history.guard = await guard.checkAsync({ step, epoch, batch: b }, loss, norm, named);
             return history.guard === null;
           }
           : undefined;
-        const r = trainStep(stepSetup, data.x, data.y, batch, lossSum, check);
+        const r = await trainStepAsync(stepSetup, data.x, data.y, batch, lossSum, check);
         lossSum = r.lossSum;
         if (!r.applied) {
           stopReason = "guard";
@@ -262,12 +263,13 @@ export async function train<P>(
         const info = { epoch, batch: b, loss: r.loss };
         for (const cb of callbacks) await cb.onBatchEnd?.(step - 1, info, control);
       }
-      const sum = lossSumJs + (lossSum ? (lossSum as tf.Scalar).dataSync()[0] : 0);
+      const sum = lossSumJs + (lossSum ? (await lossSum.data())[0] : 0);
       tf.dispose(lossSum ?? []);
       const trainLoss = rows > 0 ? sum / rows : NaN;
       if (stopReason === "guard") {
         const report = history.guard as unknown as GuardReport;
-        if (firstNonFinite(vars.map((v) => ({ name: v.name, tensor: v }))) && epochSnapshot) {
+        const named = vars.map((v) => ({ name: v.name, tensor: v as tf.Tensor }));
+        if ((await firstNonFiniteAsync(named)) && epochSnapshot) {
           restoreWeights(vars, epochSnapshot);
           report.restoredFromSnapshot = true;
           report.message = formatGuardReport(report);
@@ -278,10 +280,13 @@ export async function train<P>(
       const logs: EpochLogs = { loss: trainLoss };
       const evalFwd = (x: tf.Tensor) => forward(x, false);
       if (metrics.length) {
-        Object.assign(logs, evaluateSet(evalFwd, data.x, data.y, null, metrics).metrics);
+        Object.assign(
+          logs,
+          (await evaluateSetAsync(evalFwd, data.x, data.y, null, metrics)).metrics,
+        );
       }
       if (val) {
-        const r = evaluateSet(evalFwd, val.x, val.y, lossFn, metrics);
+        const r = await evaluateSetAsync(evalFwd, val.x, val.y, lossFn, metrics);
         logs.val_loss = r.loss as number;
         for (const [k, v] of Object.entries(r.metrics)) logs[`val_${k}`] = v;
       }

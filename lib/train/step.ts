@@ -1,7 +1,8 @@
 /**
  * One optimisation step of the training loop: gather a batch, take the loss and the gradients,
  * flatten them into one vector (global norm, clipping and the flat optimisers all work on it),
- * optionally read loss and norm back for the guard, then update. Everything is in one tidy.
+ * optionally read loss and norm back for the guard, then update. `trainStepAsync` (what the loop
+ * uses) reads with `await data()`, which also works on WebGPU where `dataSync()` throws.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
@@ -35,17 +36,22 @@ export type StepCheck = (
   grads: () => { name: string; tensor: tf.Tensor }[],
 ) => boolean;
 
-/** Run one step on the rows `rows` of `x`/`y` (see the module comment). */
-export function trainStep(
-  s: StepSetup,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  rows: Int32Array,
-  lossSum: tf.Scalar | null,
-  check?: StepCheck,
-): StepResult {
-  const result: StepResult = { applied: true, loss: null, norm: null, lossSum };
-  const kept = tf.tidy((): tf.Scalar | void => {
+/** A `StepCheck` that may be async (the async step awaits it). */
+export type StepCheckAsync = (
+  ...args: Parameters<StepCheck>
+) => boolean | Promise<boolean>;
+
+/** Loss, gradients and norm of one batch, kept alive between the two halves of a step. */
+interface Pending {
+  value: tf.Scalar;
+  flat: tf.Tensor1D;
+  norm?: tf.Scalar;
+  grads?: tf.NamedTensorMap;
+}
+
+/** First half of a step: forward, loss, gradients, flat gradient and (if needed) its norm. */
+function computeStep(s: StepSetup, x: tf.Tensor, y: tf.Tensor, rows: Int32Array): Pending {
+  return tf.tidy(() => {
     // gather reads only the rows it needs (tfjs-wasm's slice copies its whole input).
     const idx = tf.tensor1d(rows, "int32");
     const xb = tf.gather(x, idx);
@@ -67,28 +73,102 @@ export function trainStep(
       return g.rank === 1 ? g : tf.reshape(g, [-1]);
     });
     const flat = (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
-    const norm = s.clipNorm !== null || s.read ? tf.sqrt(tf.sum(tf.square(flat))) : null;
-    if (s.read) {
-      const d = (norm ? tf.stack([value, norm]) : value).dataSync();
-      result.loss = d[0];
-      result.norm = norm ? d[1] : null;
-      const named = () => s.vars.map((v) => ({ name: v.name, tensor: grads[v.name] }));
-      if (check && !check(d[0], result.norm, named)) {
-        result.applied = false;
-        return;
-      }
-    }
-    const g = s.clipNorm !== null && norm
-      ? tf.mul(flat, tf.div(s.clipNorm, tf.maximum(norm, s.clipNorm))) as tf.Tensor1D
-      : flat;
+    const out: Pending = { value, flat };
+    if (s.clipNorm !== null || s.read) out.norm = tf.sqrt(tf.sum(tf.square(flat)));
+    if (s.read) out.grads = grads;
+    return out as unknown as tf.TensorContainer;
+  }) as unknown as Pending;
+}
+
+/** The loss and norm of a pending step as one tensor to read back. */
+function readTensor(p: Pending): tf.Tensor {
+  return p.norm ? tf.stack([p.value, p.norm]) : p.value.clone();
+}
+
+/** Named gradients of a pending step, for the guard's culprit search. */
+function namedGrads(s: StepSetup, p: Pending): () => { name: string; tensor: tf.Tensor }[] {
+  return () =>
+    s.vars.flatMap((v) => {
+      const t = p.grads?.[v.name];
+      return t ? [{ name: v.name, tensor: t }] : [];
+    });
+}
+
+/** Second half of a step: clip, update, and (when not reading) add to the device loss sum. */
+function applyStep(s: StepSetup, p: Pending, n: number, result: StepResult): void {
+  const lossSum = result.lossSum;
+  const kept = tf.tidy((): tf.Scalar | void => {
+    const g = s.clipNorm !== null && p.norm
+      ? tf.mul(p.flat, tf.div(s.clipNorm, tf.maximum(p.norm, s.clipNorm))) as tf.Tensor1D
+      : p.flat;
     s.optimizer.step(s.vars, g);
     if (s.read) return;
-    const weighted = tf.mul(value, rows.length);
+    const weighted = tf.mul(p.value, n);
     return (lossSum ? tf.add(lossSum, weighted) : weighted) as tf.Scalar;
   });
   if (kept) {
     lossSum?.dispose();
     result.lossSum = kept;
   }
-  return result;
+}
+
+function disposePending(p: Pending): void {
+  tf.dispose([p.value, p.flat, ...(p.norm ? [p.norm] : []), ...Object.values(p.grads ?? {})]);
+}
+
+/** Run one step on the rows `rows` of `x`/`y`, reading synchronously (see the module comment). */
+export function trainStep(
+  s: StepSetup,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  rows: Int32Array,
+  lossSum: tf.Scalar | null,
+  check?: StepCheck,
+): StepResult {
+  const result: StepResult = { applied: true, loss: null, norm: null, lossSum };
+  const p = computeStep(s, x, y, rows);
+  try {
+    if (s.read) {
+      const d = tf.tidy(() => readTensor(p).dataSync());
+      result.loss = d[0];
+      result.norm = p.norm ? d[1] : null;
+      if (check && !check(d[0], result.norm, namedGrads(s, p))) {
+        result.applied = false;
+        return result;
+      }
+    }
+    applyStep(s, p, rows.length, result);
+    return result;
+  } finally {
+    disposePending(p);
+  }
+}
+
+/** `trainStep` reading with `await data()` (no synchronous read: safe on WebGPU). */
+export async function trainStepAsync(
+  s: StepSetup,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  rows: Int32Array,
+  lossSum: tf.Scalar | null,
+  check?: StepCheckAsync,
+): Promise<StepResult> {
+  const result: StepResult = { applied: true, loss: null, norm: null, lossSum };
+  const p = computeStep(s, x, y, rows);
+  try {
+    if (s.read) {
+      const t = readTensor(p);
+      const d = await t.data().finally(() => t.dispose());
+      result.loss = d[0];
+      result.norm = p.norm ? d[1] : null;
+      if (check && !(await check(d[0], result.norm, namedGrads(s, p)))) {
+        result.applied = false;
+        return result;
+      }
+    }
+    applyStep(s, p, rows.length, result);
+    return result;
+  } finally {
+    disposePending(p);
+  }
 }

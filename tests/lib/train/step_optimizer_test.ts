@@ -85,7 +85,7 @@ Deno.test("makeOptimizer rejects unknown names and bad settings", () => {
   assert.throws(() => makeOptimizer("lion" as never), /makeOptimizer: argument 'optimizer.name'/);
   assert.throws(
     () => makeOptimizer("adam", -1),
-    /makeOptimizer: argument 'lr' expected a finite number > 0/,
+    /makeOptimizer: argument 'lr' expected a finite number >= 0, received -1/,
   );
   assert.throws(() => makeOptimizer({ name: "adam", beta1: 2 }), /argument 'beta1'.*<= 1/);
 });
