@@ -7,7 +7,7 @@
  * Tests compare it with tfjs's autodiff of the plain ops.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require } from "../errors.ts";
+import { require, requireShape } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { dropoutKeepScale, fillDropoutMask } from "./seeded_dropout.ts";
 
@@ -17,8 +17,24 @@ export function reluMlpLogits(
   x: tf.Tensor2D,
   opts: { rate: number; training: boolean; rng?: Rng },
 ): tf.Tensor2D {
-  require(layers.length > 0, "reluMlpLogits", "layers", "at least one layer", layers);
+  const fn = "reluMlpLogits";
+  require(Array.isArray(layers) && layers.length > 0, fn, "layers", "at least one layer", layers);
   const n = layers.length;
+  layers.forEach((l, i) => {
+    require(
+      l !== null && typeof l === "object" && l.w instanceof tf.Tensor && l.w.rank === 2 &&
+        l.b instanceof tf.Tensor,
+      fn,
+      `layers[${i}]`,
+      "{w: rank-2 tensor, b: tensor}",
+      l,
+    );
+    const fanIn = (i === 0 ? l.w.shape[0] : layers[i - 1].w.shape[1]) as number;
+    requireShape(fn, `layers[${i}].w`, l.w.shape, [fanIn, null]);
+    requireShape(fn, `layers[${i}].b`, l.b.shape, [l.w.shape[1] as number]);
+  });
+  require(x instanceof tf.Tensor, fn, "x", "a rank-2 tensor", x);
+  requireShape(fn, "x", x.shape, [null, layers[0].w.shape[0] as number]);
   const dropout = opts.training && opts.rate > 0;
   require(!dropout || opts.rng !== undefined, "reluMlpLogits", "opts.rng", "an Rng", opts.rng);
   // Masks are drawn outside the custom op so the Rng advances exactly as in mlpForward.

@@ -7,7 +7,7 @@
  * `residualMlpParams` + `residualMlpForward` (plain variables, fits `train`'s FunctionalModel).
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { require, requireNumber, requireShape } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import type { MlpActivation } from "./mlp.ts";
 
@@ -88,6 +88,20 @@ export function applyActivation(x: tf.Tensor, name: MlpActivation): tf.Tensor {
 
 /** LayerNorm over the last axis: (x - mean) / √(var + eps) · gamma + beta. */
 export function layerNormForward(x: tf.Tensor, norm: NormVars, epsilon = 1e-5): tf.Tensor {
+  const fn = "layerNormForward";
+  require(x instanceof tf.Tensor && x.rank >= 1, fn, "x", "a tensor of rank >= 1", x);
+  require(
+    norm !== null && typeof norm === "object" && norm.gamma instanceof tf.Tensor &&
+      norm.beta instanceof tf.Tensor,
+    fn,
+    "norm",
+    "{gamma, beta} tensors",
+    norm,
+  );
+  const dim = x.shape[x.rank - 1];
+  requireShape(fn, "norm.gamma", norm.gamma.shape, [dim]);
+  requireShape(fn, "norm.beta", norm.beta.shape, [dim]);
+  requireNumber(fn, "epsilon", epsilon, { positive: true });
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(x, -1, true);
     const z = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));

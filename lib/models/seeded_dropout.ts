@@ -46,6 +46,8 @@ export function fillDropoutMask(out: Float32Array, rate: number, rng: Rng): Floa
  * scales survivors by 1/(1-rate); the mask is a constant, so gradients flow through survivors.
  */
 export function seededDropout(x: tf.Tensor, rate: number, rng: Rng): tf.Tensor {
+  require(x instanceof tf.Tensor, "seededDropout", "x", "a tensor", x);
+  require(rng instanceof Rng, "seededDropout", "rng", "an Rng", rng);
   requireNumber("seededDropout", "rate", rate, { min: 0 });
   require(rate < 1, "seededDropout", "rate", "a rate in [0, 1)", rate);
   if (rate === 0) return x.clone();
@@ -61,6 +63,15 @@ export class SeededDropout extends tf.layers.Layer {
   #rng: Rng;
 
   constructor(args: { rate: number; seed: number; name?: string }) {
+    require(
+      typeof args === "object" && args !== null,
+      "SeededDropout",
+      "args",
+      "{rate, seed}",
+      args,
+    );
+    dropoutKeepScale(args.rate); // rejects a rate outside [0, 1)
+    requireNumber("SeededDropout", "seed", args.seed, { integer: true });
     super({ name: args.name });
     this.rate = args.rate;
     this.seed = args.seed;

@@ -10,7 +10,11 @@ import {
   mlpVariables,
 } from "../../../lib/models/mlp.ts";
 import { reluMlpLogits } from "../../../lib/models/mlp_backprop.ts";
-import { fillDropoutMask, seededDropout } from "../../../lib/models/seeded_dropout.ts";
+import {
+  fillDropoutMask,
+  SeededDropout,
+  seededDropout,
+} from "../../../lib/models/seeded_dropout.ts";
 import { Rng } from "../../../lib/random.ts";
 
 await initBackend();
@@ -48,11 +52,13 @@ Deno.test("buildMlp and mlpParams start from the same weights and compute the sa
 });
 
 Deno.test("different seeds give different initial weights", () => {
+  const before = tf.memory().numTensors;
   const a = mlpParams({ ...CFG, seed: 1 });
   const b = mlpParams({ ...CFG, seed: 2 });
   assert.notDeepEqual(Array.from(a.layers[0].w.dataSync()), Array.from(b.layers[0].w.dataSync()));
   disposeMlpParams(a);
   disposeMlpParams(b);
+  assert.equal(tf.memory().numTensors, before);
 });
 
 Deno.test("dropout masks: rate of zeros, survivor scale, fresh per call, repeatable by seed", () => {
@@ -165,4 +171,41 @@ Deno.test("MLP builders reject bad configurations and inputs with clear messages
   );
   tf.dispose([x, x10]);
   disposeMlpParams(params);
+});
+
+Deno.test("reluMlpLogits, seededDropout and SeededDropout reject bad input with clear messages", () => {
+  const before = tf.memory().numTensors;
+  const w = tf.ones([3, 2]), b = tf.zeros([2]), x = tf.ones([4, 5]);
+  assert.throws(
+    () => reluMlpLogits([{ w, b }], x as tf.Tensor2D, { rate: 0, training: false }),
+    /reluMlpLogits: argument 'x' expected shape \[\*, 3\], received shape \[4, 5\]/,
+  );
+  const w2 = tf.ones([4, 1]), b1 = tf.zeros([1]);
+  assert.throws(
+    () =>
+      reluMlpLogits([{ w, b }, { w: w2, b: b1 }], x as tf.Tensor2D, { rate: 0, training: false }),
+    /reluMlpLogits: argument 'layers\[1\].w' expected shape \[2, \*\], received shape \[4, 1\]/,
+  );
+  assert.throws(
+    () => reluMlpLogits([{ w, b: b1 }], x as tf.Tensor2D, { rate: 0, training: false }),
+    /reluMlpLogits: argument 'layers\[0\].b' expected shape \[2\], received shape \[1\]/,
+  );
+  assert.throws(
+    () => seededDropout([1, 2] as unknown as tf.Tensor, 0.5, new Rng(1)),
+    /seededDropout: argument 'x' expected a tensor, received array of length 2/,
+  );
+  assert.throws(
+    () => seededDropout(x, 0.5, undefined as unknown as Rng),
+    /seededDropout: argument 'rng' expected an Rng, received undefined/,
+  );
+  assert.throws(
+    () => new SeededDropout({ rate: 1.5, seed: 1 }),
+    /dropoutKeepScale: argument 'rate' expected a rate in \[0, 1\), received 1.5/,
+  );
+  assert.throws(
+    () => new SeededDropout({ rate: 0.1, seed: 0.5 }),
+    /SeededDropout: argument 'seed' expected an integer, received 0.5/,
+  );
+  tf.dispose([w, b, x, w2, b1]);
+  assert.equal(tf.memory().numTensors, before);
 });
