@@ -173,7 +173,7 @@ export function supConLoss(
       pair = seen.has(xs[i]);
       seen.add(xs[i]);
     }
-    tf.tidy(() => labelTensor(fn, "labels", labels, n, false));
+    tf.dispose(labelTensor(fn, "labels", labels, n, false)); // validates the values
     require(pair, fn, "labels", "at least two rows sharing a label (a positive pair)", "none");
   }
   return tf.tidy(() => {

@@ -9,6 +9,7 @@ import {
   supConLoss,
   tripletLoss,
 } from "../../../lib/losses/contrastive.ts";
+import { l2NormalizeRows } from "../../../lib/losses/checks.ts";
 import { checkLoss, cos, logSumExp, randomInputs, toRows } from "./gradcheck.ts";
 
 await initBackend();
@@ -190,8 +191,9 @@ Deno.test("pairwiseCosine: entries are the pairwise cosines; zero rows give fini
   tf.dispose([a, b, m, zero, g]);
 });
 
-Deno.test("contrastive losses: bad input is rejected with a clear message", () => {
+Deno.test("contrastive losses: bad input is rejected with a clear message, leaving no tensors", () => {
   const a = tf.tensor2d([[1, 0], [0, 1]]), b = tf.tensor2d([[1, 0, 0]]);
+  const before = tf.memory().numTensors;
   assert.throws(
     () => cosineContrastiveLoss(a, a, [1, 2]),
     /cosineContrastiveLoss: argument 'labels' expected labels 0 or 1, received 2 at index 1/,
@@ -208,5 +210,27 @@ Deno.test("contrastive losses: bad input is rejected with a clear message", () =
   assert.throws(() => supConLoss(a, [0, 1]), /supConLoss: argument 'labels' expected at least two/);
   assert.throws(() => supConLoss(a, [0.5, 0.5]), /expected integer labels, received 0.5/);
   assert.throws(() => pairwiseCosine(a, b), /pairwiseCosine: argument 'b' expected 2 columns/);
+  const three = tf.tensor1d([1, 0, 1]);
+  assert.throws(
+    () => cosineContrastiveLoss(a, a, three),
+    /cosineContrastiveLoss: argument 'labels' expected a tensor of shape \[2\], received tensor of shape \[3\]/,
+  );
+  const ints = tf.tensor1d([1, 2], "int32");
+  assert.throws(
+    () => l2NormalizeRows(ints),
+    /l2NormalizeRows: argument 'x' expected a float32 tensor, received tensor of shape \[2\] and dtype int32/,
+  );
+  tf.dispose([ints, three]);
+  assert.equal(tf.memory().numTensors, before);
   tf.dispose([a, b]);
+});
+
+Deno.test("supConLoss with array labels leaves no tensor behind (it once leaked one per call)", () => {
+  const z = tf.tensor2d([[1, 0], [0, 1], [1, 1]]);
+  const before = tf.memory().numTensors;
+  const loss = supConLoss(z, [0, 0, 1]);
+  assert.ok(Number.isFinite(loss.dataSync()[0]) && loss.dataSync()[0] > 0);
+  loss.dispose();
+  assert.equal(tf.memory().numTensors, before);
+  z.dispose();
 });
