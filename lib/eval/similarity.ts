@@ -2,7 +2,7 @@
  * How well embeddings encode a grouping (return quintiles): the average cosine similarity
  * within vs across groups (and their gap), k-nearest-neighbour group accuracy, the Spearman IC
  * between a kNN-predicted return and the realised one (with its t-statistic), and PCA to 2-D
- * for scatter plots. Embeddings are rows of plain numbers (`tensor.arraySync()` gives them);
+ * for scatter plots. Embeddings are rows of plain numbers (`await tensor.array()` gives them);
  * neighbours are found by cosine similarity; a query is never its own neighbour.
  */
 import { require, requireFinite, requireNumber } from "../errors.ts";
@@ -28,6 +28,7 @@ function checkLabels(fn: string, arg: string, ys: ArrayLike<number>, n: number):
 
 /** Rows scaled to unit length (zero rows stay zero), as Float64Arrays. */
 export function unitRows(X: EmbeddingRows): Float64Array[] {
+  checkRows("unitRows", "X", X);
   return X.map((r) => {
     let s = 0;
     for (let i = 0; i < r.length; i++) s += r[i] * r[i];

@@ -6,6 +6,7 @@ import {
   knnReturnIc,
   nearestNeighbors,
   pca2d,
+  unitRows,
 } from "../../../lib/eval/similarity.ts";
 import { rng } from "../../../lib/random.ts";
 
@@ -168,6 +169,11 @@ Deno.test("similarity: bad input is rejected with clear messages", () => {
     () => jacobiEigen([[1, 2], [3, 1]]),
     /jacobiEigen: argument 'A' expected a non-empty symmetric/,
   );
+  assert.throws(
+    () => unitRows([[1, 2], [Infinity, 0]]),
+    /unitRows: argument 'X\[1\]' expected finite numbers, received Infinity at index 0/,
+  );
+  assert.throws(() => unitRows([]), /unitRows: argument 'X' expected a non-empty array of rows/);
   assert.throws(
     () => pca2d([[1, 2]]),
     /pca2d: argument 'X' expected at least 2 rows and 2 columns, received 1×2/,
