@@ -436,7 +436,7 @@ const tweetScores = await sentiment(tweets.getColumn("text").toArray() as string
 });
 const scored = tweets.withColumns(pl.Series("score", tweetScores.score));
 console.log(
-  `${scored.height} tweets of ${new Set(topTickers).size >= 1000 ? "all" : topTickers.length} ` +
+  `${scored.height} tweets of ${topTickers.length} ` +
     `tickers, ${TW_FROM.toISOString().slice(0, 10)}..${TW_TO.toISOString().slice(0, 10)}, ` +
     `scored by ${tweetScores.model}`,
 );
