@@ -28,7 +28,10 @@ export interface LbfgsResult {
   gradMax: number;
   iterations: number;
   evaluations: number;
+  /** True when the gradient criterion was met. */
   converged: boolean;
+  /** Why it stopped: small gradient, no measurable progress (precision floor), or maxIter. */
+  stopReason: "gradient" | "no_progress" | "max_iter";
   /** Objective value after each iteration (first entry: the start). */
   trace: number[];
 }
@@ -68,7 +71,8 @@ export function minimizeLbfgs(
   const trace = [f];
   let iterations = 0;
   let converged = maxAbs(g) <= gradTol;
-  while (!converged && iterations < maxIter) {
+  let stalled = false;
+  while (!converged && !stalled && iterations < maxIter) {
     // two-loop recursion: d = -H g
     const q = Float64Array.from(g);
     const alpha: number[] = [];
@@ -110,7 +114,10 @@ export function minimizeLbfgs(
       }
       step *= 0.5;
     }
-    if (!accepted) break; // no decrease possible at this precision
+    if (!accepted) {
+      stalled = true; // no decrease measurable at this precision
+      break;
+    }
     const s = xNew.map((v, j) => v - x[j]);
     const y = gNew.map((v, j) => v - g[j]);
     if (dot(s, y) > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
@@ -127,7 +134,9 @@ export function minimizeLbfgs(
     g = gNew;
     iterations++;
     trace.push(f);
-    converged = maxAbs(g) <= gradTol || improvement <= fTol * Math.max(Math.abs(f), 1);
+    converged = maxAbs(g) <= gradTol;
+    stalled = improvement <= fTol * Math.max(Math.abs(f), 1);
   }
-  return { x, value: f, gradMax: maxAbs(g), iterations, evaluations, converged, trace };
+  const stopReason = converged ? "gradient" : stalled ? "no_progress" : "max_iter";
+  return { x, value: f, gradMax: maxAbs(g), iterations, evaluations, converged, stopReason, trace };
 }
