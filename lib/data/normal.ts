@@ -3,6 +3,7 @@ import { requireNumber } from "../errors.ts";
 
 /** Standard normal density. */
 export function normalPdf(x: number): number {
+  requireNumber("normalPdf", "x", x);
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 

@@ -4,7 +4,7 @@
  * winsorizer (clip to training quantiles). Data are row-major matrices `number[][]`
  * (rows × features); each scaler has fit, transform and inverseTransform.
  */
-import { CourseInputError, require } from "../errors.ts";
+import { CourseInputError, require, requireNumber } from "../errors.ts";
 import { normalCdf, normalQuantile } from "./normal.ts";
 
 /** Rows × features. */
@@ -39,6 +39,14 @@ function column(X: Matrix, j: number): number[] {
 
 /** Quantile q of sorted values with linear interpolation (numpy's default). */
 export function quantileSorted(sorted: readonly number[], q: number): number {
+  require(
+    Array.isArray(sorted) && sorted.length > 0,
+    "quantileSorted",
+    "sorted",
+    "a non-empty array",
+    sorted,
+  );
+  requireNumber("quantileSorted", "q", q, { min: 0, max: 1 });
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos), hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  quantileSorted,
   QuantileUniformScaler,
   RankGaussScaler,
   RobustScaler,
@@ -57,4 +58,20 @@ Deno.test("winsorizer clips to training quantiles; scalers reject unfitted use a
   assert.throws(() => new StandardScaler().transform(train), /fitted scaler/);
   assert.throws(() => new StandardScaler().fit([[1], [NaN]]), /NaN at row 1, column 0/);
   assert.throws(() => new StandardScaler().fit(train).transform([[1]]), /rows of 2 features/);
+});
+
+Deno.test("quantileSorted: numpy's linear interpolation; empty input and q outside [0, 1] rejected", () => {
+  // numpy.quantile([1, 2, 4, 8], [0, 0.25, 0.5, 1]) = 1, 1.75, 3, 8
+  close(quantileSorted([1, 2, 4, 8], 0), 1);
+  close(quantileSorted([1, 2, 4, 8], 0.25), 1.75);
+  close(quantileSorted([1, 2, 4, 8], 0.5), 3);
+  close(quantileSorted([1, 2, 4, 8], 1), 8);
+  assert.throws(
+    () => quantileSorted([], 0.5),
+    /quantileSorted: argument 'sorted' expected a non-empty array, received array of length 0/,
+  );
+  assert.throws(
+    () => quantileSorted([1, 2], 1.5),
+    /quantileSorted: argument 'q' expected a finite number >= 0 <= 1, received 1.5/,
+  );
 });

@@ -12,7 +12,7 @@ import {
   skewness,
   spearmanCorrelation,
 } from "../../../lib/data/stats.ts";
-import { normalCdf, normalQuantile } from "../../../lib/data/normal.ts";
+import { normalCdf, normalPdf, normalQuantile } from "../../../lib/data/normal.ts";
 
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
@@ -74,4 +74,14 @@ Deno.test("stats reject NaN, constant and short input with clear messages", () =
   assert.throws(() => pearsonKurtosis([1]), /at least 2 values/);
   assert.throws(() => spearmanCorrelation([1, 2], [1, 2, 3]), /length 2/);
   assert.throws(() => normalQuantile(1), /probability in \(0, 1\)/);
+});
+
+Deno.test("normalPdf: 1/√(2π) at 0, e^{-1/2}/√(2π) at ±1; NaN rejected", () => {
+  close(normalPdf(0), 1 / Math.sqrt(2 * Math.PI), 1e-15);
+  close(normalPdf(-1), Math.exp(-0.5) / Math.sqrt(2 * Math.PI), 1e-15);
+  close(normalPdf(1), normalPdf(-1), 0);
+  assert.throws(
+    () => normalPdf(NaN),
+    /normalPdf: argument 'x' expected a finite number, received NaN/,
+  );
 });
