@@ -25,6 +25,13 @@ let figureCounter = 0;
 
 /** Format a Date for plotly: `YYYY-MM-DD` at UTC midnight, else `YYYY-MM-DD HH:MM:SS.sss`. */
 export function plotlyDate(d: Date): string {
+  require(
+    d instanceof Date && !Number.isNaN(d.getTime()),
+    "plotlyDate",
+    "d",
+    "a valid Date",
+    d instanceof Date ? "Invalid Date" : describe(d),
+  );
   const iso = d.toISOString();
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 23).replace("T", " ");
 }

@@ -32,6 +32,7 @@ export const COURSE_COLORS: readonly string[] = [
 
 /** The i-th colour of the course cycle (wraps around). */
 export function courseColor(i: number): string {
+  requireNumber("courseColor", "i", i, { integer: true });
   return COURSE_COLORS[((i % COURSE_COLORS.length) + COURSE_COLORS.length) % COURSE_COLORS.length];
 }
 

@@ -7,6 +7,7 @@ import {
   resetPlotlyInline,
 } from "../../../lib/plot/plotly_bundle.ts";
 import { JUPYTER_DISPLAY } from "../../../lib/report.ts";
+import { COURSE_COLORS, courseColor } from "../../../lib/plot/theme.ts";
 
 const BUNDLE_MARK = "plotly.js v3.7.0"; // the bundle's own banner comment
 
@@ -92,4 +93,19 @@ Deno.test("withLayout deep-merges, withTraces appends, bad input is rejected", (
     /Figure: argument 'data' expected an array of plotly traces, received string "nope"/,
   );
   assert.throws(() => new Figure([3 as never]), /argument 'data\[0\]' expected a plotly trace/);
+});
+
+Deno.test("plotlyDate rejects an invalid Date; courseColor wraps and rejects non-integers", () => {
+  assert.equal(plotlyDate(new Date(Date.UTC(2024, 0, 2, 9, 30))), "2024-01-02 09:30:00.000");
+  assert.throws(
+    () => plotlyDate(new Date("not a date")),
+    /plotlyDate: argument 'd' expected a valid Date, received Invalid Date/,
+  );
+  assert.throws(() => plotlyDate("2024-01-02" as never), /received string "2024-01-02"/);
+  assert.equal(courseColor(-1), courseColor(COURSE_COLORS.length - 1));
+  assert.equal(courseColor(COURSE_COLORS.length), COURSE_COLORS[0]);
+  assert.throws(
+    () => courseColor(0.5),
+    /courseColor: argument 'i' expected an integer, received 0.5/,
+  );
 });
