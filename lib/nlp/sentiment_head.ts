@@ -4,7 +4,7 @@
  * a small JSON file (weights as base64 float32) with its provenance.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { require, requireFinite, requireNumber } from "../errors.ts";
 import { Rng } from "../random.ts";
 import { softmaxRows } from "./pooling.ts";
 
@@ -77,6 +77,7 @@ export function trainSentimentHead(
   const flat = new Float32Array(x.length * dim);
   x.forEach((v, i) => {
     require(v.length === dim, fn, `x[${i}]`, `length ${dim}`, v);
+    requireFinite(fn, `x[${i}]`, v);
     flat.set(v, i * dim);
   });
   const xs = tf.tensor2d(flat, [x.length, dim]);

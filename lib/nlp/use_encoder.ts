@@ -88,10 +88,16 @@ export class UseLiteEncoder implements SentenceEncoder {
       );
       const indices = tf.tensor2d(flatIdx, [flatVal.length, 2], "int32");
       const values = tf.tensor1d(flatVal, "int32");
-      const y = await this.model.executeAsync({ indices, values }) as tf.Tensor;
-      const normed = tf.tidy(() => y.div(y.norm("euclidean", 1, true).maximum(1e-12)));
-      const data = normed.dataSync() as Float32Array;
-      tf.dispose([indices, values, y, normed]);
+      let data: Float32Array;
+      try {
+        const y = await this.model.executeAsync({ indices, values }) as tf.Tensor;
+        const normed = tf.tidy(() => y.div(y.norm("euclidean", 1, true).maximum(1e-12)));
+        y.dispose();
+        // await data(), not dataSync(): the synchronous read throws on WebGPU under Deno.
+        data = await normed.data().finally(() => normed.dispose()) as Float32Array;
+      } finally {
+        tf.dispose([indices, values]);
+      }
       for (let i = 0; i < batch.length; i++) out.push(data.slice(i * 512, (i + 1) * 512));
     }
     return out;

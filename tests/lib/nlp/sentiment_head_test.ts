@@ -50,4 +50,11 @@ Deno.test("trainSentimentHead separates three Gaussian clusters; JSON round trip
   assert.deepEqual(back.b, head.b);
   assert.equal(meta.seed, 1);
   assert.throws(() => trainSentimentHead(x, y.slice(1), ["p", "n", "u"]), /argument 'y'/);
+  const withNaN = x.map((v, i) => (i === 4 ? Float32Array.from([v[0], NaN, ...v.slice(2)]) : v));
+  const beforeBad = tf.memory().numTensors;
+  assert.throws(
+    () => trainSentimentHead(withNaN, y, ["p", "n", "u"]),
+    /trainSentimentHead: argument 'x\[4\]' expected finite numbers, received NaN at index 1/,
+  );
+  assert.equal(tf.memory().numTensors, beforeBad);
 });
