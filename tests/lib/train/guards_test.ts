@@ -29,7 +29,10 @@ Deno.test("globalNorm is sqrt of the sum of all squares; clipping hits the exact
   });
   assert.equal(tf.memory().numTensors, before);
   assert.throws(() => clipByGlobalNorm([], 1), /globalNorm: argument 'grads'/);
-  assert.throws(() => clipByGlobalNorm([tf.scalar(1)], 0), /clipByGlobalNorm: argument 'maxNorm'/);
+  const one = tf.scalar(1);
+  assert.throws(() => clipByGlobalNorm([one], 0), /clipByGlobalNorm: argument 'maxNorm'/);
+  one.dispose();
+  assert.equal(tf.memory().numTensors, before);
 });
 
 Deno.test("an Inf target stops training with a report and leaves the last good weights", async () => {
