@@ -230,14 +230,15 @@ htmlTable(
 
 // %% [markdown]
 // **Reading the table.** On this data the raw-feature logistic regression is a strong
-// baseline: the six months *are* the features, and a linear model on them already reaches
-// about 0.75 AUC. In our full runs the JEPA embeddings alone land within about one CI width
-// of it (the untrained GRU does too: a random recurrent map of six standardised months keeps
-// most of the linear information), and JEPA + raw is the best row by a small margin that
-// sits inside the intervals. We tried a deeper GRU, longer pre-training, the masked
-// patch objective and VICReg weights; none opened a gap larger than the CI. The honest
-// conclusion: self-supervised pre-training on six tabular months adds little over the raw
-// features; it pays when sequences are long and labels scarce.
+// baseline: the six months *are* the features. In our full run (24,000 training clients,
+// 6 epochs, wasm on a shared 2-core CPU) the numbers were: raw logistic regression 0.752
+// [0.736, 0.767], untrained GRU 0.756, JEPA GRU 0.757 [0.742, 0.772], JEPA patch-Transformer
+// 0.746, JEPA GRU + raw 0.763 [0.746, 0.777]. The JEPA GRU matches the baseline and JEPA + raw
+// is the best row, but every gap sits inside the intervals — and the untrained encoder of the
+// same shape does about as well, since a random recurrent map of six standardised months keeps
+// most of the linear information. The sweep below (width, depth, τ, no EMA) moves the AUC by
+// less than 0.005. The honest conclusion: self-supervised pre-training on six tabular months
+// adds little over the raw features; it is meant for long sequences and scarce labels.
 
 // %% [markdown]
 // ## 5 · Segments: K-means on the embeddings
@@ -407,8 +408,10 @@ htmlTable([
 
 // %% [markdown]
 // Volatility is persistent, so hand-made features that include the window's own volatility
-// are hard to beat for the regime; the JEPA embedding has to rediscover that from raw days.
-// Sector from 32 days of a single stock is hard for both (compare with the majority class).
+// are hard to beat for the regime: in the full run the JEPA probe reached AUC 0.737 against
+// 0.742 for the summary features. Sector from 32 days of one stock is hard for both: accuracy
+// 0.194 (JEPA) and 0.255 (features) against 0.114 for the majority sector — the hand-made
+// features win here.
 
 // %% [markdown]
 // ## 9 · A small, honest sweep
