@@ -11,27 +11,20 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { progressDisplay } from "../plot/progress.ts";
-import {
-  EarlyStopper,
-  type EarlyStoppingOptions,
-  type EpochLogs,
-  type ProgressReporter,
-  type TrainCallbacks,
-} from "./callbacks.ts";
+import { EarlyStopper, type EpochLogs, type ProgressReporter } from "./callbacks.ts";
 import { evaluateSetAsync } from "./evaluate.ts";
 import { firstNonFiniteAsync, formatGuardReport, type GuardReport, StepGuard } from "./guards.ts";
-import {
-  isLogitsLoss,
-  type LossFn,
-  type LossName,
-  type MetricFn,
-  type MetricName,
-  resolveLoss,
-  resolveMetric,
-} from "./objectives.ts";
+import { isLogitsLoss, resolveLoss, resolveMetric } from "./objectives.ts";
 import { type StepSetup, trainStepAsync } from "./step.ts";
 import { constantLr, type LrSchedule } from "./schedules.ts";
-import { isTfOptimizer, makeOptimizer, type OptimizerSpec } from "./step_optimizer.ts";
+import { isTfOptimizer, makeOptimizer } from "./step_optimizer.ts";
+import {
+  checkData,
+  type FunctionalModel,
+  type TrainData,
+  type TrainHistory,
+  type TrainOptions,
+} from "./train_types.ts";
 import {
   collectVariables,
   disposeSnapshot,
@@ -40,17 +33,7 @@ import {
   snapshotWeights,
 } from "./weights.ts";
 
-/** A model as parameters plus a pure forward function (mlpForward fits directly). */
-export interface FunctionalModel<P = unknown> {
-  params: P;
-  forward: (params: P, x: tf.Tensor, ctx: { training: boolean; rng: Rng }) => tf.Tensor;
-}
-
-/** Features and targets, rows on the first axis. */
-export interface TrainData {
-  x: tf.Tensor;
-  y: tf.Tensor;
-}
+export type { FunctionalModel, TrainData, TrainHistory, TrainOptions } from "./train_types.ts";
 
 /** The default display: lib/plot's progress line (in place in Jupyter), one update per epoch. */
 function epochProgress(epochs: number): ProgressReporter {
@@ -62,68 +45,6 @@ function epochProgress(epochs: number): ProgressReporter {
     },
     done: () => display.done(),
   };
-}
-
-/** Settings of `train` (only `epochs` is required). */
-export interface TrainOptions {
-  epochs: number;
-  batchSize?: number;
-  /** Reshuffle the rows every epoch (default true), drawn from `seed`. */
-  shuffle?: boolean;
-  seed?: number;
-  optimizer?: OptimizerSpec;
-  /** A learning rate or a schedule step → lr (default 1e-3). */
-  lr?: number | LrSchedule;
-  loss?: LossName | LossFn;
-  metrics?: (MetricName | { name: string; fn: MetricFn })[];
-  validationData?: TrainData;
-  earlyStopping?: EarlyStoppingOptions;
-  /** Clip gradients to this global L2 norm. */
-  clipNorm?: number;
-  /** Stop on a NaN/Inf loss or gradient before applying it (default true). */
-  guard?: boolean;
-  /** Record per-step loss and gradient norm in the history (default: same as guard). */
-  recordSteps?: boolean;
-  callbacks?: TrainCallbacks | TrainCallbacks[];
-  /** A progress display; default one line per epoch; false for none. */
-  progress?: ProgressReporter | false;
-}
-
-/** What a run did: per-epoch numbers, per-step records, and why it stopped. */
-export interface TrainHistory {
-  epoch: number[];
-  loss: number[];
-  val_loss: number[];
-  lr: number[];
-  seconds: number[];
-  /** The plottable curves per epoch (tf.History style): loss, val_loss, accuracy, val_... */
-  history: Record<string, number[]>;
-  stepLoss: number[];
-  gradNorm: number[];
-  steps: number;
-  stopReason: "completed" | "early_stopping" | "guard" | "callback";
-  /** Epoch whose weights the model holds after early stopping with restoreBest, else null. */
-  bestEpoch: number | null;
-  guard: GuardReport | null;
-}
-
-function checkData(arg: string, d: TrainData): number {
-  require(
-    d !== null && typeof d === "object" && d.x instanceof tf.Tensor && d.y instanceof tf.Tensor,
-    "train",
-    arg,
-    "{x: tf.Tensor, y: tf.Tensor}",
-    d,
-  );
-  require(d.x.shape[0] > 0, "train", `${arg}.x`, "at least one row", d.x);
-  require(
-    d.y.shape[0] === d.x.shape[0],
-    "train",
-    `${arg}.y`,
-    `${d.x.shape[0]} rows like ${arg}.x`,
-    d.y,
-  );
-  return d.x.shape[0];
 }
 
 /** Train a Layers model or a {params, forward} model; resolves to the history. */
