@@ -17,22 +17,37 @@
 import * as tf from "@tensorflow/tfjs";
 import pl from "nodejs-polars";
 import {
+  accuracyScore,
   buildSequenceRnn,
   buildTextRnn,
   buildVocabulary,
   byMode,
+  classificationReport,
+  confusionMatrix,
+  describeSplit,
   deviceBanner,
+  fitLogisticRegression,
   heatmapFigure,
   lineFigure,
   loadPhraseBank,
   loadStockNetPrices,
   loadTwitterFinancialNews,
   lstmTrace,
+  majorityClassAccuracy,
+  MajorityClassifier,
+  pearsonCorrelation,
+  precisionRecallF1,
   predictSentiment,
+  quantileSorted,
+  r2Score,
   report,
+  seriesMean,
+  seriesStd,
+  StandardScaler,
   stratifiedShuffleSplit,
   tokenizeFinancial,
   train,
+  walkForwardFolds,
 } from "@course/lib";
 
 await deviceBanner();
@@ -41,6 +56,9 @@ await deviceBanner();
 // ## 1. Text: tokens, a vocabulary from the training split, padding
 //
 // Tickers, numbers and percentages stay whole: "up 12 %" becomes `12%`, `$AAPL` stays a token.
+// The split: a stratified 80/20 train/test split, and 10% of the training part (stratified
+// again) held out as a **validation** slice for early stopping and for choosing the baseline's
+// penalty. The vocabulary and the padded length come from the fitting part only.
 
 // %%
 const SEED = 42;
@@ -51,15 +69,21 @@ const pbAllLabels = pbFrame.getColumn("label").toArray() as string[];
 const pbSplit = stratifiedShuffleSplit(pbAllLabels, { testFraction: 0.2, seed: SEED });
 const pbTrainIdx = pbSplit.train.slice(0, byMode(pbSplit.train.length, 600));
 const pbTestIdx = pbSplit.test.slice(0, byMode(pbSplit.test.length, 300));
-const pbTrainTexts = pbTrainIdx.map((i) => pbAllTexts[i]);
-const pbTestTexts = pbTestIdx.map((i) => pbAllTexts[i]);
-const pbTrainY = pbTrainIdx.map((i) => LABELS.indexOf(pbAllLabels[i]));
-const pbTestY = pbTestIdx.map((i) => LABELS.indexOf(pbAllLabels[i]));
-const MAXLEN = 40;
-const vocab = buildVocabulary(pbTrainTexts, { minFreq: 1, maxSize: 20000 });
+const pbValSplit = stratifiedShuffleSplit(pbTrainIdx.map((i) => pbAllLabels[i]), {
+  testFraction: 0.1,
+  seed: SEED + 1,
+});
+const pbFitIdx = pbValSplit.train.map((j) => pbTrainIdx[j]);
+const pbValIdx = pbValSplit.test.map((j) => pbTrainIdx[j]);
+const pbTexts = (idx: number[]) => idx.map((i) => pbAllTexts[i]);
+const pbIds = (idx: number[]) => idx.map((i) => LABELS.indexOf(pbAllLabels[i]));
+const [pbFitTexts, pbValTexts, pbTestTexts] = [pbFitIdx, pbValIdx, pbTestIdx].map(pbTexts);
+const [pbFitY, pbValY, pbTrainY, pbTestY] = [pbFitIdx, pbValIdx, pbTrainIdx, pbTestIdx].map(pbIds);
+const vocab = buildVocabulary(pbFitTexts, { minFreq: 1, maxSize: 20000 });
 console.log(
-  `PhraseBank (>=75% agreement): ${pbAllTexts.length} sentences; train ${pbTrainIdx.length}, ` +
-    `test ${pbTestIdx.length}; vocabulary ${vocab.size} ids (built on train only)`,
+  `PhraseBank (>=75% agreement): ${pbAllTexts.length} sentences; fit ${pbFitIdx.length}, ` +
+    `validation ${pbValIdx.length}, test ${pbTestIdx.length}; vocabulary ${vocab.size} ids ` +
+    "(built on the fitting part only)",
 );
 console.log(tokenizeFinancial("$AAPL: operating profit rose to EUR 13.1 mn, up 12 % y-o-y."));
 console.log(
@@ -68,41 +92,45 @@ console.log(
   vocab.decode(vocab.encode(pbTestTexts[0])),
 );
 
+// %% [markdown]
+// **How long must a sequence be?** The recurrent layers cost time in proportion to the padded
+// length, so we pad to the 95th percentile of the fitting sentences' lengths (in ids, with
+// `<START>`) rather than to the longest one. Longer sentences are truncated at the front
+// (`truncating: "pre"`, the default), so the model reads their last `MAXLEN` tokens.
+
+// %%
+const pbLengths = pbFitTexts.map((t) => vocab.encode(t).length).sort((a, b) => a - b);
+const MAXLEN = Math.ceil(quantileSorted(pbLengths, 0.95));
+const pbCut = pbLengths.filter((n) => n > MAXLEN).length / pbLengths.length;
+console.log(
+  `sentence length in ids: median ${quantileSorted(pbLengths, 0.5)}, 90% ` +
+    `${quantileSorted(pbLengths, 0.9)}, 95% ${MAXLEN}, max ${pbLengths.at(-1)} → MAXLEN = ` +
+    `${MAXLEN} (${(100 * pbCut).toFixed(1)}% of the sentences lose their first tokens)`,
+);
+
 // %%
 function oneHot(ys: number[], k: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(ys, "int32"), k).toFloat() as tf.Tensor2D);
 }
-function accuracy(yTrue: number[], yPred: number[]): number {
-  return yTrue.filter((y, i) => y === yPred[i]).length / yTrue.length;
-}
-function macroF1(yTrue: number[], yPred: number[], k: number): number {
-  let sum = 0;
-  for (let c = 0; c < k; c++) {
-    const tp = yTrue.filter((y, i) => y === c && yPred[i] === c).length;
-    const fp = yTrue.filter((y, i) => y !== c && yPred[i] === c).length;
-    const fn = yTrue.filter((y, i) => y === c && yPred[i] !== c).length;
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / k;
-}
 function argmaxRows(p: tf.Tensor): number[] {
   return tf.tidy(() => Array.from(tf.argMax(p, -1).dataSync()));
 }
-const xTrainText = tf.tensor2d(vocab.encodeBatch(pbTrainTexts, { maxLen: MAXLEN }), [
-  pbTrainTexts.length,
-  MAXLEN,
-], "int32");
-const xTestText = tf.tensor2d(vocab.encodeBatch(pbTestTexts, { maxLen: MAXLEN }), [
-  pbTestTexts.length,
-  MAXLEN,
-], "int32");
-const yTrainText = oneHot(pbTrainY, 3);
+const encodeTexts = (texts: string[]) =>
+  tf.tensor2d(vocab.encodeBatch(texts, { maxLen: MAXLEN }), [texts.length, MAXLEN], "int32");
+const xFitText = encodeTexts(pbFitTexts);
+const xValText = encodeTexts(pbValTexts);
+const xTestText = encodeTexts(pbTestTexts);
+const yFitText = oneHot(pbFitY, 3);
+const yValText = oneHot(pbValY, 3);
 
 // %% [markdown]
 // ## 2. Embedding → LSTM → Dropout → Dense(3, softmax), then GRU and bidirectional LSTM
+//
+// At most `TEXT_EPOCHS` epochs; training stops when the validation loss has not improved for
+// two epochs and the weights of the best epoch are put back (`earlyStopping` in `train`).
 
 // %%
-const TEXT_EPOCHS = byMode(12, 1);
+const TEXT_EPOCHS = byMode(10, 1);
 async function fitText(cell: "lstm" | "gru", bidirectional: boolean) {
   const model = buildTextRnn({
     vocabSize: vocab.size,
@@ -115,39 +143,57 @@ async function fitText(cell: "lstm" | "gru", bidirectional: boolean) {
     classes: 3,
     seed: SEED,
   });
-  const history = await train(model, { x: xTrainText, y: yTrainText }, {
+  const history = await train(model, { x: xFitText, y: yFitText }, {
     epochs: TEXT_EPOCHS,
     batchSize: 32,
     seed: SEED,
     optimizer: "adam",
     lr: 3e-3,
     loss: "crossentropy",
+    validationData: { x: xValText, y: yValText },
+    earlyStopping: { patience: 2, restoreBest: true },
     progress: false,
   });
   const pred = argmaxRows(model.predict(xTestText) as tf.Tensor);
-  return { model, pred, history, acc: accuracy(pbTestY, pred), f1: macroF1(pbTestY, pred, 3) };
+  const seconds = history.seconds.reduce((a, b) => a + b, 0);
+  return {
+    model,
+    pred,
+    history,
+    seconds,
+    epochs: history.epoch.length,
+    bestEpoch: (history.bestEpoch ?? history.epoch.length - 1) + 1,
+    acc: accuracyScore(pbTestY, pred),
+    f1: precisionRecallF1(pbTestY, pred, [0, 1, 2]).macro.f1,
+  };
 }
 const lstmText = await fitText("lstm", false);
 const gruText = await fitText("gru", false);
 const biText = await fitText("lstm", true);
-console.log(
-  `LSTM acc ${lstmText.acc.toFixed(3)} F1 ${lstmText.f1.toFixed(3)} | GRU acc ` +
-    `${gruText.acc.toFixed(3)} | BiLSTM acc ${biText.acc.toFixed(3)} ` +
-    `(${lstmText.history.seconds.reduce((a, b) => a + b, 0).toFixed(1)} s for the LSTM)`,
+console.table(
+  [["LSTM", lstmText], ["GRU", gruText], ["BiLSTM", biText]].map(([name, r]) => {
+    const m = r as typeof lstmText;
+    return {
+      model: name,
+      "epochs run": m.epochs,
+      "best epoch": m.bestEpoch,
+      "val loss": Math.min(...m.history.val_loss).toFixed(3),
+      seconds: m.seconds.toFixed(1),
+    };
+  }),
 );
 
 // %% [markdown]
 // ### Baselines: majority class and bag-of-words logistic regression
 //
-// The logistic regression sees which vocabulary words occur (a binary bag of words, words
-// seen at least twice in training), no order at all.
+// The logistic regression (`LogisticRegression`: multinomial, L2 penalty, L-BFGS) sees which
+// vocabulary words occur — a binary bag of words of the words seen at least twice in the
+// fitting part — and no order at all. Its penalty C is chosen on the validation slice, as the
+// networks' epochs are.
 
 // %%
-const pbMajorityClass = [0, 1, 2].reduce((a, b) =>
-  pbTrainY.filter((y) => y === b).length > pbTrainY.filter((y) => y === a).length ? b : a
-);
-const pbAccMajority = accuracy(pbTestY, pbTestY.map(() => pbMajorityClass));
-const bowVocab = buildVocabulary(pbTrainTexts, { minFreq: 2 });
+const pbAccMajority = majorityClassAccuracy(pbTrainY, pbTestY);
+const bowVocab = buildVocabulary(pbFitTexts, { minFreq: 2 });
 function bagOfWords(texts: string[]): tf.Tensor2D {
   const m = new Float32Array(texts.length * bowVocab.size);
   texts.forEach((t, r) => {
@@ -155,56 +201,62 @@ function bagOfWords(texts: string[]): tf.Tensor2D {
   });
   return tf.tensor2d(m, [texts.length, bowVocab.size]);
 }
-const bowTrain = bagOfWords(pbTrainTexts);
+const bowFit = bagOfWords(pbFitTexts);
+const bowVal = bagOfWords(pbValTexts);
 const bowTest = bagOfWords(pbTestTexts);
-const bowModel = tf.sequential({
-  layers: [tf.layers.dense({
-    units: 3,
-    activation: "softmax",
-    inputShape: [bowVocab.size],
-    kernelInitializer: "zeros",
-    kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }),
-  })],
+const bowByC = [0.1, 1, 10].map((C) => {
+  const model = fitLogisticRegression(bowFit, pbFitY, { C, standardize: false });
+  return { C, model, valAcc: accuracyScore(pbValY, model.predict(bowVal)) };
 });
-await train(bowModel, { x: bowTrain, y: yTrainText }, {
-  epochs: byMode(40, 3),
-  batchSize: 64,
-  seed: SEED,
-  optimizer: "adam",
-  lr: 0.02,
-  loss: "crossentropy",
-  progress: false,
-});
-const bowPred = argmaxRows(bowModel.predict(bowTest) as tf.Tensor);
-const pbAccBow = accuracy(pbTestY, bowPred);
-tf.dispose([bowTrain, bowTest]);
+const bowBest = bowByC.reduce((a, b) => (b.valAcc > a.valAcc ? b : a));
+const bowPred = bowBest.model.predict(bowTest) as number[];
+const pbAccBow = accuracyScore(pbTestY, bowPred);
+const pbF1Bow = precisionRecallF1(pbTestY, bowPred, [0, 1, 2]).macro.f1;
+console.log(
+  `bag of words: ${bowVocab.size} columns; validation accuracy by C: ` +
+    bowByC.map((b) => `C=${b.C}: ${b.valAcc.toFixed(3)}`).join(", ") + ` → C = ${bowBest.C}`,
+);
+tf.dispose([bowFit, bowVal, bowTest]);
 
 // %%
-const confusion = LABELS.map((_, t) =>
-  LABELS.map((_, p) => pbTestY.filter((y, i) => y === t && lstmText.pred[i] === p).length)
-);
+classificationReport(pbTestY, lstmText.pred, {
+  labels: [0, 1, 2],
+  targetNames: LABELS,
+  digits: 3,
+});
+
+// %%
 heatmapFigure({
-  z: confusion,
+  z: confusionMatrix(pbTestY, lstmText.pred, [0, 1, 2]).matrix,
   x: LABELS.map((l) => `pred ${l}`),
   y: LABELS.map((l) => `true ${l}`),
   title: `LSTM confusion matrix on the PhraseBank test split (accuracy ${lstmText.acc.toFixed(3)})`,
 });
 
 // %%
-const pbTable = [
-  ["majority class", pbAccMajority],
-  ["bag-of-words logistic regression", pbAccBow],
-  ["LSTM", lstmText.acc],
-  ["GRU", gruText.acc],
-  ["bidirectional LSTM", biText.acc],
+const pbMajorityPred = new MajorityClassifier().fit(pbTrainY).predict(pbTestY.length);
+const pbTable: [string, number, number][] = [
+  ["majority class", pbAccMajority, precisionRecallF1(pbTestY, pbMajorityPred, [0, 1, 2]).macro.f1],
+  [`bag-of-words logistic regression (C=${bowBest.C})`, pbAccBow, pbF1Bow],
+  ["LSTM", lstmText.acc, lstmText.f1],
+  ["GRU", gruText.acc, gruText.f1],
+  ["bidirectional LSTM", biText.acc, biText.f1],
 ];
-console.table(pbTable.map(([model, acc]) => ({ model, accuracy: Number(acc).toFixed(3) })));
+console.table(pbTable.map(([model, acc, f1]) => ({
+  model,
+  accuracy: acc.toFixed(3),
+  "macro F1": f1.toFixed(3),
+})));
 const lstmVsBow = lstmText.acc >= pbAccBow
-  ? "The LSTM beats the bag-of-words baseline"
+  ? `The LSTM (${lstmText.acc.toFixed(3)}) beats the bag-of-words baseline ` +
+    `(${pbAccBow.toFixed(3)}) on this test split`
   : `The LSTM (${lstmText.acc.toFixed(3)}) does NOT beat the bag-of-words baseline ` +
     `(${pbAccBow.toFixed(3)}) here: with ~2,800 short sentences, word presence carries most ` +
     "of the signal and word order adds little";
-console.log(lstmVsBow);
+console.log(
+  `${lstmVsBow} (${pbTestY.length} test sentences: one standard error of an accuracy near ` +
+    `0.85 is ±${Math.sqrt((0.85 * 0.15) / pbTestY.length).toFixed(3)}).`,
+);
 
 // %% [markdown]
 // ## 3. Domain shift: the same model on financial tweets
@@ -222,7 +274,7 @@ const twPreds = predictSentiment(lstmText.model, vocab, twTexts, {
   labels: LABELS,
   maxLen: MAXLEN,
 });
-const twAcc = accuracy(twY, twPreds.map((p) => LABELS.indexOf(p.label)));
+const twAcc = accuracyScore(twY, twPreds.map((p) => LABELS.indexOf(p.label)));
 const twUnknownShare =
   twPreds.reduce((s, p) => s + p.unknown.length / Math.max(1, p.seen.length), 0) /
   twPreds.length;
@@ -280,9 +332,12 @@ report({
 // log volume change. Targets: the sign of tomorrow's return, and the log realised volatility
 // of the next 5 days (standardised with training statistics for the networks). Naive
 // baselines: the trailing 20-day realised volatility as of today ("yesterday's vol"), the
-// training mean, and the majority direction. Walk-forward: each fold trains on everything before it (minus a 5-day
-// embargo, since targets look 5 days ahead) and tests on the next block of dates;
-// standardisation uses training windows only.
+// training mean, and the majority direction; and, less naive, yesterday's vol rescaled by a
+// one-variable linear fit on the training windows. Walk-forward (`walkForwardFolds`): each
+// fold trains on everything before its test block of dates, minus a 5-day embargo (targets
+// look 5 days ahead). Inside each training part, the last 15% of the dates (after another
+// 5-day embargo) are the validation slice for early stopping; standardisation uses the
+// fitting windows only.
 
 // %%
 const T = byMode(30, 20);
@@ -324,28 +379,39 @@ for (const ticker of TICKERS) {
     });
   }
 }
-const allDates = [...new Set(windows.map((w) => w.date))].sort();
+const winTimes = windows.map((w) => new Date(w.date));
 const FOLDS = byMode(3, 1);
-const foldSize = Math.floor(allDates.length / (FOLDS + 2));
+const TEST_DAYS = Math.floor(new Set(windows.map((w) => w.date)).size / (FOLDS + 2));
+const priceFolds = walkForwardFolds(winTimes, { folds: FOLDS, testSize: TEST_DAYS, embargo: 5 });
 console.log(`${windows.length} windows of ${T}x5 from ${TICKERS.length} tickers, ${FOLDS} folds`);
+console.log(describeSplit(priceFolds.flatMap((f) => [
+  { ...f.train, name: `train ${f.index}` },
+  { ...f.test, name: `test ${f.index}` },
+])));
 
 // %%
 const PRICE_EPOCHS = byMode(8, 1);
-function r2(y: number[], p: number[]): number {
-  const m = y.reduce((a, b) => a + b, 0) / y.length;
-  const ss = y.reduce((s, v) => s + (v - m) ** 2, 0);
-  return 1 - y.reduce((s, v, i) => s + (v - p[i]) ** 2, 0) / ss;
+const toTensor = (ws: Win[], scaler: StandardScaler): tf.Tensor3D =>
+  tf.tensor3d(ws.map((w) => scaler.transform(w.x)));
+interface PriceSet {
+  x: tf.Tensor3D;
+  vol: tf.Tensor2D;
+  dir: tf.Tensor2D;
 }
-function toTensor(ws: Win[], mean: number[], std: number[]): tf.Tensor3D {
-  return tf.tensor3d(ws.map((w) => w.x.map((row) => row.map((v, k) => (v - mean[k]) / std[k]))));
+function priceSet(ws: Win[], scaler: StandardScaler, volScaler: StandardScaler): PriceSet {
+  return {
+    x: toTensor(ws, scaler),
+    vol: tf.tensor2d(volScaler.transform(ws.map((w) => [w.vol]))),
+    dir: oneHot(ws.map((w) => w.dir), 2),
+  };
 }
 async function fitPrice(
   kind: "lstm" | "gru" | "mlp",
   target: "vol" | "dir",
-  xTr: tf.Tensor3D,
-  yTr: tf.Tensor,
+  fitSet: PriceSet,
+  valSet: PriceSet,
   xTe: tf.Tensor3D,
-): Promise<number[]> {
+): Promise<{ pred: number[]; epochs: number }> {
   const outputs = target === "dir" ? 2 : 1;
   const act = target === "dir" ? "softmax" : "linear";
   const model = kind === "mlp"
@@ -373,70 +439,92 @@ async function fitPrice(
       outputActivation: act,
       seed: SEED,
     });
-  await train(model, { x: xTr, y: yTr }, {
+  const history = await train(model, { x: fitSet.x, y: fitSet[target] }, {
     epochs: PRICE_EPOCHS,
     batchSize: 64,
     seed: SEED,
     optimizer: "adam",
     lr: 1e-3,
     loss: target === "dir" ? "crossentropy" : "mse",
+    validationData: { x: valSet.x, y: valSet[target] },
+    earlyStopping: { patience: 2, restoreBest: true },
     progress: false,
   });
   const p = model.predict(xTe) as tf.Tensor;
-  const out = target === "dir" ? argmaxRows(p) : Array.from(p.dataSync());
+  const pred = target === "dir" ? argmaxRows(p) : Array.from(p.dataSync());
   p.dispose();
-  if (kind === "lstm" && target === "vol") volHolder.model = model;
-  else model.dispose();
-  return out;
+  if (kind === "lstm" && target === "vol") {
+    volHolder.model?.dispose();
+    volHolder.model = model;
+  } else model.dispose();
+  return { pred, epochs: history.epoch.length };
 }
-const volHolder: { model: tf.Sequential | null } = { model: null };
-const priceRows: { fold: number; model: string; vol_r2: number; dir_acc: number }[] = [];
+const volHolder: { model: tf.Sequential | null; scaler: StandardScaler | null } = {
+  model: null,
+  scaler: null,
+};
+const priceRows: {
+  fold: number;
+  model: string;
+  vol_r2: string;
+  dir_acc: string;
+  "epochs (vol/dir)": string;
+}[] = [];
 const pooled: Record<string, { y: number[]; p: number[] }> = {};
 const pool = (name: string, y: number[], p: number[]) => {
   pooled[name] ??= { y: [], p: [] };
   pooled[name].y.push(...y);
   pooled[name].p.push(...p);
 };
-for (let f = 0; f < FOLDS; f++) {
-  const testStart = allDates[(f + 2) * foldSize];
-  const testEnd = allDates[Math.min(allDates.length - 1, (f + 3) * foldSize - 1)];
-  const embargoDate = allDates[(f + 2) * foldSize - 5];
-  const tr = windows.filter((w) => w.date < embargoDate);
-  const te = windows.filter((w) => w.date >= testStart && w.date <= testEnd);
-  const flat = tr.flatMap((w) => w.x);
-  const mean = [0, 1, 2, 3, 4].map((k) => flat.reduce((s, r) => s + r[k], 0) / flat.length);
-  const std = [0, 1, 2, 3, 4].map((k) =>
-    Math.sqrt(flat.reduce((s, r) => s + (r[k] - mean[k]) ** 2, 0) / flat.length) || 1
-  );
-  const xTr = toTensor(tr, mean, std);
-  const xTe = toTensor(te, mean, std);
-  const volMu = tr.reduce((s, w) => s + w.vol, 0) / tr.length;
-  const volSd = Math.sqrt(tr.reduce((s, w) => s + (w.vol - volMu) ** 2, 0) / tr.length);
-  const yVol = tf.tensor2d(tr.map((w) => [(w.vol - volMu) / volSd]));
-  const yDir = oneHot(tr.map((w) => w.dir), 2);
+for (const fold of priceFolds) {
+  const tr = fold.train.indices.map((i) => windows[i]);
+  const te = fold.test.indices.map((i) => windows[i]);
+  const trTimes = tr.map((w) => new Date(w.date));
+  const [inner] = walkForwardFolds(trTimes, {
+    folds: 1,
+    testSize: Math.round(0.15 * new Set(tr.map((w) => w.date)).size),
+    embargo: 5,
+  });
+  const fitWins = inner.train.indices.map((i) => tr[i]);
+  const valWins = inner.test.indices.map((i) => tr[i]);
+  const scaler = new StandardScaler().fit(fitWins.flatMap((w) => w.x));
+  const volScaler = new StandardScaler().fit(fitWins.map((w) => [w.vol]));
+  const fitSet = priceSet(fitWins, scaler, volScaler);
+  const valSet = priceSet(valWins, scaler, volScaler);
+  const xTe = toTensor(te, scaler);
   const teVol = te.map((w) => w.vol);
   const teDir = te.map((w) => w.dir);
-  const upShare = tr.filter((w) => w.dir === 1).length / tr.length;
+  const trVol = tr.map((w) => w.vol);
+  const trLast = tr.map((w) => w.lastVol);
+  const slope = pearsonCorrelation(trLast, trVol) * seriesStd(trVol, 0) / seriesStd(trLast, 0);
+  const icpt = seriesMean(trVol) - slope * seriesMean(trLast);
+  const dirMajority = new MajorityClassifier().fit(tr.map((w) => w.dir));
   pool("yesterday's vol", teVol, te.map((w) => w.lastVol));
-  pool("historical mean", teVol, te.map(() => volMu));
-  pool("dir majority", teDir, te.map(() => (upShare >= 0.5 ? 1 : 0)));
+  pool("yesterday's vol, rescaled", teVol, te.map((w) => icpt + slope * w.lastVol));
+  pool("historical mean", teVol, te.map(() => seriesMean(trVol)));
+  pool("dir majority", teDir, dirMajority.predict(te.length) as number[]);
   for (const kind of ["lstm", "gru", "mlp"] as const) {
-    const pv = (await fitPrice(kind, "vol", xTr, yVol, xTe)).map((v) => volMu + volSd * v);
-    const pd = await fitPrice(kind, "dir", xTr, yDir, xTe);
+    const v = await fitPrice(kind, "vol", fitSet, valSet, xTe);
+    const pv = volScaler.inverseTransform(v.pred.map((z) => [z])).map((r) => r[0]);
+    const d = await fitPrice(kind, "dir", fitSet, valSet, xTe);
     pool(`${kind} vol`, teVol, pv);
-    pool(`${kind} dir`, teDir, pd);
-    priceRows.push({ fold: f, model: kind, vol_r2: r2(teVol, pv), dir_acc: accuracy(teDir, pd) });
+    pool(`${kind} dir`, teDir, d.pred);
+    priceRows.push({
+      fold: fold.index,
+      model: kind,
+      vol_r2: r2Score(teVol, pv).toFixed(3),
+      dir_acc: accuracyScore(teDir, d.pred).toFixed(3),
+      "epochs (vol/dir)": `${v.epochs}/${d.epochs}`,
+    });
   }
-  if (f < FOLDS - 1) volHolder.model?.dispose();
-  tf.dispose([xTr, xTe, yVol, yDir]);
+  volHolder.scaler = scaler;
+  tf.dispose([fitSet.x, fitSet.vol, fitSet.dir, valSet.x, valSet.vol, valSet.dir, xTe]);
 }
-console.table(
-  priceRows.map((r) => ({ ...r, vol_r2: r.vol_r2.toFixed(3), dir_acc: r.dir_acc.toFixed(3) })),
-);
+console.table(priceRows);
 
 // %%
-const volR2 = (k: string) => r2(pooled[k].y, pooled[k].p);
-const dirAcc = (k: string) => accuracy(pooled[k].y, pooled[k].p);
+const volR2 = (k: string) => r2Score(pooled[k].y, pooled[k].p);
+const dirAcc = (k: string) => accuracyScore(pooled[k].y, pooled[k].p);
 console.table([
   { model: "LSTM", vol_r2: volR2("lstm vol").toFixed(3), dir_acc: dirAcc("lstm dir").toFixed(3) },
   { model: "GRU", vol_r2: volR2("gru vol").toFixed(3), dir_acc: dirAcc("gru dir").toFixed(3) },
@@ -450,12 +538,28 @@ console.table([
     vol_r2: volR2("yesterday's vol").toFixed(3),
     dir_acc: dirAcc("dir majority").toFixed(3),
   },
+  {
+    model: "yesterday's vol, rescaled on train",
+    vol_r2: volR2("yesterday's vol, rescaled").toFixed(3),
+    dir_acc: "",
+  },
   { model: "historical mean", vol_r2: volR2("historical mean").toFixed(3), dir_acc: "" },
 ]);
+const rescaledR2 = volR2("yesterday's vol, rescaled");
+const dirGap = dirAcc("lstm dir") - dirAcc("dir majority");
+const dirSe = Math.sqrt(0.25 / pooled["lstm dir"].y.length);
 console.log(
   `Volatility: LSTM R² ${volR2("lstm vol").toFixed(3)} vs ${volR2("yesterday's vol").toFixed(3)} ` +
-    `for yesterday's vol. Direction: LSTM ${dirAcc("lstm dir").toFixed(3)} vs ` +
-    `${dirAcc("dir majority").toFixed(3)} for the majority direction — barely, if at all, better.`,
+    `for yesterday's vol as it stands and ${rescaledR2.toFixed(3)} for yesterday's vol rescaled ` +
+    `on the training windows (${
+      volR2("lstm vol") > rescaledR2 ? "the LSTM is ahead" : "the LSTM is NOT ahead of it"
+    }). Direction: LSTM ${dirAcc("lstm dir").toFixed(3)} vs ` +
+    `${dirAcc("dir majority").toFixed(3)} for the majority direction, a gap of ` +
+    `${dirGap >= 0 ? "+" : ""}${dirGap.toFixed(3)} against a standard error of ±${
+      dirSe.toFixed(3)
+    } (${pooled["lstm dir"].y.length} test windows): ${
+      Math.abs(dirGap) < 2 * dirSe ? "no evidence of skill" : dirGap > 0 ? "some skill" : "worse"
+    }.`,
 );
 
 // %% [markdown]
@@ -466,22 +570,16 @@ console.log(
 // the cell state. Below: the window that ends on the most volatile test day.
 
 // %%
-const lastFoldStart = allDates[(FOLDS + 1) * foldSize];
-const testWins = windows.filter((w) => w.date >= lastFoldStart);
-const hot = testWins.reduce((a, b) => (b.x[T - 1][1] > a.x[T - 1][1] ? b : a));
-const hotFlat = windows.filter((w) => w.date < lastFoldStart).flatMap((w) => w.x);
-const hotMean = [0, 1, 2, 3, 4].map((k) => hotFlat.reduce((s, r) => s + r[k], 0) / hotFlat.length);
-const hotStd = [0, 1, 2, 3, 4].map((k) =>
-  Math.sqrt(hotFlat.reduce((s, r) => s + (r[k] - hotMean[k]) ** 2, 0) / hotFlat.length) || 1
+const lastFold = priceFolds[priceFolds.length - 1];
+const hot = lastFold.test.indices.map((i) => windows[i]).reduce((a, b) =>
+  b.x[T - 1][1] > a.x[T - 1][1] ? b : a
 );
-const trace = lstmTrace(
-  volHolder.model!.layers[0],
-  hot.x.map((row) => row.map((v, k) => (v - hotMean[k]) / hotStd[k])),
-);
+const hotScaler = volHolder.scaler!; // the last fold's training statistics, as the model saw
+const trace = lstmTrace(volHolder.model!.layers[0], hotScaler.transform(hot.x));
 const units = [0, 1, 2, 3];
 lineFigure({
   y: {
-    "|return| (scaled)": hot.x.map((r) => r[1] / hotStd[1]),
+    "|return| (scaled)": hot.x.map((r) => r[1] / hotScaler.std[1]),
     ...Object.fromEntries(units.map((u) => [`cell ${u}`, trace.cell.map((c) => c[u])])),
     ...Object.fromEntries(units.map((u) => [`forget ${u}`, trace.forgetGate.map((g) => g[u])])),
   },
@@ -492,9 +590,8 @@ lineFigure({
 
 // %%
 volHolder.model?.dispose();
-tf.dispose([xTrainText, xTestText, yTrainText]);
+tf.dispose([xFitText, xValText, xTestText, yFitText, yValText]);
 [lstmText, gruText, biText].forEach((m) => m.model.dispose());
-bowModel.dispose();
 report({
   vol_r2_lstm: volR2("lstm vol"),
   vol_r2_baseline: volR2("yesterday's vol"),
