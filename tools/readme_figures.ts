@@ -5,6 +5,7 @@
  *
  *   deno task course && deno run -A tools/readme_figures.ts           render the picks
  *   deno run -A tools/readme_figures.ts --list                         list every figure title
+ *   (--out DIR reads another run's folder, e.g. `deno task course --out out/full`)
  */
 import { courseRoot } from "../lib/config.ts";
 import { Figure, PLOTLY_MIME, type PlotlySpec, saveFigurePng } from "../lib/mod.ts";
@@ -37,8 +38,10 @@ export function notebookFigures(ipynbText: string): { title: string; spec: Plotl
 
 if (import.meta.main) {
   const root = courseRoot();
-  const dir = `${root}/out/notebooks`;
-  const summary = JSON.parse(await Deno.readTextFile(`${root}/out/summary.json`)) as {
+  const i = Deno.args.indexOf("--out");
+  const outDir = i >= 0 ? Deno.args[i + 1] : `${root}/out`;
+  const dir = `${outDir}/notebooks`;
+  const summary = JSON.parse(await Deno.readTextFile(`${outDir}/summary.json`)) as {
     quick: boolean;
   };
   if (summary.quick && !Deno.args.includes("--list")) {
