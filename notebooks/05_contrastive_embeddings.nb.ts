@@ -558,12 +558,25 @@ htmlTable(
 // Shuffle the quintile labels of the test items many times and recompute the gap: the spread
 // of those gaps is what "no relation at all" looks like on this many items. The cosine matrix
 // is computed once; each shuffle only re-sums it.
+//
+// A gap outside the band is real *in that period* but not necessarily useful. Shuffling
+// breaks every link between text and label, including links that are not news: in a period
+// when one sector falls for months, tweets about its stocks (which resemble each other) pile
+// up in the bottom quintiles; on one day, tweets about the stocks of one sector resemble each
+// other and share the sector's move. Two checks: shuffle the labels only *within* each
+// (sector, day) — that link survives the shuffle, so if the band moves up to the observed gap,
+// it explains the gap — and the market- and sector-neutral target (last line). Neither kind
+// of gap carries over to another period: the kNN accuracy, which looks up the *training*
+// period, stays near chance.
 
 // %%
 const nPermutations = byMode(500, 50);
 
-/** Test-period gap of `Z` and the two-sided permutation p-value of it under shuffled labels. */
-function permutationTest(Z: readonly ArrayLike<number>[], q: number[]) {
+/**
+ * Test-period gap of `Z`, the central 95% of gaps under shuffled labels (shuffled only within
+ * each stratum when `strata` is given) and the two-sided p-value around the shuffles' mean.
+ */
+function permutationTest(Z: readonly ArrayLike<number>[], q: number[], strata?: string[]) {
   const rows = pick(Z, testPart.indices).map((v) => {
     const n = Math.hypot(...Array.from(v)) || 1;
     return Array.from(v, (x) => x / n);
@@ -583,8 +596,21 @@ function permutationTest(Z: readonly ArrayLike<number>[], q: number[]) {
   const labels = pick(q, testPart.indices);
   const observed = gapOf(labels);
   const r = rng(SEED + 3);
-  const nulls = Array.from({ length: nPermutations }, () => gapOf(r.shuffle([...labels])));
-  const beyond = nulls.filter((g) => Math.abs(g) >= Math.abs(observed)).length;
+  const groups = new Map<string, number[]>();
+  pick(strata ?? labels.map(() => ""), testPart.indices).forEach((g, i) =>
+    groups.set(g, [...(groups.get(g) ?? []), i])
+  );
+  const shuffled = () => {
+    const out = [...labels];
+    for (const idx of groups.values()) {
+      const vals = r.shuffle(idx.map((i) => labels[i]));
+      idx.forEach((i, k) => (out[i] = vals[k]));
+    }
+    return out;
+  };
+  const nulls = Array.from({ length: nPermutations }, () => gapOf(shuffled()));
+  const centre = nulls.reduce((t, g) => t + g, 0) / nulls.length;
+  const beyond = nulls.filter((g) => Math.abs(g - centre) >= Math.abs(observed - centre)).length;
   const sorted = [...nulls].sort((x, y) => x - y);
   return {
     observed,
@@ -593,16 +619,21 @@ function permutationTest(Z: readonly ArrayLike<number>[], q: number[]) {
   };
 }
 const headVectors = projectAll(runs[bestName].head);
+const sectorDays = (items.getColumn("sector").toArray() as string[]).map((sec, i) =>
+  `${sec} ${itemDates[i].toISOString().slice(0, 10)}`
+);
 for (
-  const [name, Z] of [
-    ["off the shelf", base],
-    ["off the shelf, centred", centred],
-    [`head · ${bestName}`, headVectors],
+  const [name, Z, q, strata] of [
+    ["off the shelf", base, qRaw, undefined],
+    ["off the shelf, centred", centred, qRaw, undefined],
+    [`head · ${bestName}`, headVectors, qRaw, undefined],
+    ["off the shelf · shuffled within sector-day", base, qRaw, sectorDays],
+    ["off the shelf, centred · neutral", centred, qNeutral, undefined],
   ] as const
 ) {
-  const t = permutationTest(Z, qRaw);
+  const t = permutationTest(Z, q, strata);
   console.log(
-    `${name.padEnd(32)} test gap ${fmt(t.observed)}; shuffled labels: 95% of gaps in ` +
+    `${name.padEnd(42)} test gap ${fmt(t.observed)}; shuffled labels: 95% of gaps in ` +
       `[${fmt(t.band[0])}, ${fmt(t.band[1])}], p = ${fmt(t.p, 3)}`,
   );
 }
