@@ -14,6 +14,7 @@ async function runCourse(args: string[]): Promise<{ code: number; summary: Summa
   const out = await Deno.makeTempDir({ prefix: "course-run-" });
   const r = await runDeno(root, ["run", "-A", "tools/run_notebooks.ts", "--out", out, ...args], {
     COURSE_QUICK: "1",
+    COURSE_SKIP_INSTALL: "1",
   });
   let summary: Summary;
   try {
