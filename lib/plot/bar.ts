@@ -1,6 +1,13 @@
 /** Bar charts of one or more named series over categories (grouped or stacked). */
 import { describe, require } from "../errors.ts";
-import { checkNumbers, checkSeries, checkX, type SeriesInput, type XValue } from "./checks.ts";
+import {
+  checkNumbers,
+  checkOptions,
+  checkSeries,
+  checkX,
+  type SeriesInput,
+  type XValue,
+} from "./checks.ts";
 import { Figure, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -21,13 +28,7 @@ export interface BarFigureOptions extends FigureOptions {
 /** A bar chart; several series are grouped (default) or stacked. */
 export function barFigure(opts: BarFigureOptions): Figure {
   const fn = "barFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const x = checkX(fn, "x", opts.x);
   const series = checkSeries(fn, "y", opts.y, opts.name ?? "y");
   const barmode = opts.barmode ?? "group";

@@ -16,6 +16,31 @@ function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
+/** Check that a builder's options argument is an object. */
+export function checkOptions(fn: string, opts: unknown): void {
+  require(
+    opts !== null && typeof opts === "object",
+    fn,
+    "opts",
+    "an options object",
+    describe(opts),
+  );
+}
+
+/** Check a grid: numeric axes x and y and a matrix z with y.length rows and x.length columns. */
+export function checkGrid(
+  fn: string,
+  opts: { x: unknown; y: unknown; z: unknown },
+): { x: number[]; y: number[]; z: number[][] } {
+  const x = checkNumbers(fn, "x", opts.x) as number[];
+  const y = checkNumbers(fn, "y", opts.y) as number[];
+  const z = checkMatrix(fn, "z", opts.z, {
+    rows: { n: y.length, of: "y" },
+    cols: { n: x.length, of: "x" },
+  });
+  return { x, y, z };
+}
+
 /** Check x values: all numbers (finite), all strings, or all valid Dates; optional length. */
 export function checkX(
   fn: string,

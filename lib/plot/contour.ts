@@ -3,7 +3,7 @@
  * (SGD, momentum and Adam walking down a loss landscape).
  */
 import { describe, require, requireNumber } from "../errors.ts";
-import { checkMatrix, checkNumbers, type Numbers } from "./checks.ts";
+import { checkGrid, checkNumbers, checkOptions, type Numbers } from "./checks.ts";
 import { Figure, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -71,19 +71,8 @@ export function pathTraces(fn: string, paths: readonly PlotPath[]): PlotlyTrace[
 /** A filled contour plot of z over the (x, y) grid, with optional paths drawn on top. */
 export function contourFigure(opts: ContourFigureOptions): Figure {
   const fn = "contourFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
-  const x = checkNumbers(fn, "x", opts.x) as number[];
-  const y = checkNumbers(fn, "y", opts.y) as number[];
-  const z = checkMatrix(fn, "z", opts.z, {
-    rows: { n: y.length, of: "y" },
-    cols: { n: x.length, of: "x" },
-  });
+  checkOptions(fn, opts);
+  const { x, y, z } = checkGrid(fn, opts);
   const levels = requireNumber(fn, "levels", opts.levels ?? 25, { integer: true, min: 2 });
   const zMin = Math.min(...z.map((r) => Math.min(...r)));
   const zMax = Math.max(...z.map((r) => Math.max(...r)));

@@ -114,40 +114,36 @@ export async function renderFigureImage(
   }
 }
 
-/** Save the figure as a PNG with headless Chromium; returns the path. */
-export async function saveFigurePng(
+/** Render with headless Chromium and write the image (shared by the PNG and SVG savers). */
+async function saveFigureImage(
+  fn: string,
   fig: Figure,
   path: string,
-  opts: FigureImageOptions = {},
+  format: "png" | "svg",
+  opts: FigureImageOptions,
 ): Promise<string> {
-  require(
-    typeof path === "string" && path.length > 0,
-    "saveFigurePng",
-    "path",
-    "a file path",
-    describe(path),
-  );
-  const png = await renderFigureImage(fig, "png", opts) as Uint8Array;
+  require(typeof path === "string" && path.length > 0, fn, "path", "a file path", describe(path));
+  const image = await renderFigureImage(fig, format, opts);
   parentDir(path);
-  await Deno.writeFile(path, png);
+  if (typeof image === "string") await Deno.writeTextFile(path, image);
+  else await Deno.writeFile(path, image);
   return path;
 }
 
-/** Save the figure as an SVG with headless Chromium; returns the path. */
-export async function saveFigureSvg(
+/** Save the figure as a PNG with headless Chromium; returns the path. */
+export function saveFigurePng(
   fig: Figure,
   path: string,
   opts: FigureImageOptions = {},
 ): Promise<string> {
-  require(
-    typeof path === "string" && path.length > 0,
-    "saveFigureSvg",
-    "path",
-    "a file path",
-    describe(path),
-  );
-  const svg = await renderFigureImage(fig, "svg", opts) as string;
-  parentDir(path);
-  await Deno.writeTextFile(path, svg);
-  return path;
+  return saveFigureImage("saveFigurePng", fig, path, "png", opts);
+}
+
+/** Save the figure as an SVG with headless Chromium; returns the path. */
+export function saveFigureSvg(
+  fig: Figure,
+  path: string,
+  opts: FigureImageOptions = {},
+): Promise<string> {
+  return saveFigureImage("saveFigureSvg", fig, path, "svg", opts);
 }

@@ -1,6 +1,6 @@
 /** Heatmaps of a matrix (correlations, confusion matrices, attention) with optional values. */
-import { describe, require, requireNumber } from "../errors.ts";
-import { checkMatrix, checkX, type XValue } from "./checks.ts";
+import { requireNumber } from "../errors.ts";
+import { checkMatrix, checkOptions, checkX, type XValue } from "./checks.ts";
 import { Figure } from "./figure.ts";
 import { courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -28,13 +28,7 @@ export interface HeatmapFigureOptions extends FigureOptions {
 /** A heatmap of a rectangular matrix of finite numbers. */
 export function heatmapFigure(opts: HeatmapFigureOptions): Figure {
   const fn = "heatmapFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const z = checkMatrix(fn, "z", opts.z);
   const x = opts.x === undefined
     ? z[0].map((_, j) => j)

@@ -2,10 +2,10 @@
  * Histograms with shared bins for one or several samples, optionally as densities with a
  * fitted normal curve on top: the picture that shows fat tails in returns.
  */
-import { describe, require, requireNumber } from "../errors.ts";
+import { require, requireNumber } from "../errors.ts";
 import { normalPdf } from "../data/normal.ts";
 import { seriesMean, seriesStd } from "../data/stats.ts";
-import { checkNumbers, checkSeries, type SeriesInput } from "./checks.ts";
+import { checkNumbers, checkOptions, checkSeries, type SeriesInput } from "./checks.ts";
 import { Figure, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -48,13 +48,7 @@ export function histogramCounts(
 /** A histogram of one or more samples; with `normal: true`, densities plus fitted normals. */
 export function histogramFigure(opts: HistogramFigureOptions): Figure {
   const fn = "histogramFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const bins = requireNumber(fn, "bins", opts.bins ?? 40, { integer: true, positive: true });
   const samples = checkSeries(fn, "values", opts.values, opts.name ?? "sample").map((s) => ({
     name: s.name,

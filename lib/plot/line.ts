@@ -1,6 +1,12 @@
 /** Line charts: one or more named series over a shared x (numbers, date strings or Dates). */
-import { describe, require } from "../errors.ts";
-import { checkNumbers, checkSeries, checkX, type SeriesInput, type XValue } from "./checks.ts";
+import {
+  checkNumbers,
+  checkOptions,
+  checkSeries,
+  checkX,
+  type SeriesInput,
+  type XValue,
+} from "./checks.ts";
 import { Figure, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -23,13 +29,7 @@ export interface LineFigureOptions extends FigureOptions {
 /** A line chart of one or more named series sharing the same x. */
 export function lineFigure(opts: LineFigureOptions): Figure {
   const fn = "lineFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const series = checkSeries(fn, "y", opts.y, opts.name ?? "y");
   const n = series[0].values.length;
   const x = opts.x === undefined

@@ -2,7 +2,7 @@
 import { describe, require } from "../errors.ts";
 import { normalQuantile } from "../data/normal.ts";
 import { seriesMean, seriesStd } from "../data/stats.ts";
-import { checkNumbers, type Numbers } from "./checks.ts";
+import { checkNumbers, checkOptions, type Numbers } from "./checks.ts";
 import { Figure } from "./figure.ts";
 import { courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -18,13 +18,7 @@ export interface QqFigureOptions extends FigureOptions {
 /** A normal QQ plot with the line a normal sample would follow. */
 export function qqFigure(opts: QqFigureOptions): Figure {
   const fn = "qqFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const xs = checkNumbers(fn, "values", opts.values) as number[];
   require(xs.length >= 3, fn, "values", "at least 3 values", describe(xs));
   const m = seriesMean(xs);

@@ -1,6 +1,6 @@
 /** Scatter plots, optionally coloured by group (one legend entry per group). */
 import { describe, require } from "../errors.ts";
-import { checkLength, checkNumbers, type Numbers } from "./checks.ts";
+import { checkLength, checkNumbers, checkOptions, type Numbers } from "./checks.ts";
 import { Figure, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -21,13 +21,7 @@ export interface ScatterFigureOptions extends FigureOptions {
 /** A scatter plot of finite (x, y) points, coloured by `groups` when given. */
 export function scatterFigure(opts: ScatterFigureOptions): Figure {
   const fn = "scatterFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const x = checkNumbers(fn, "x", opts.x) as number[];
   const y = checkNumbers(fn, "y", opts.y, { length: { n: x.length, of: "x" } }) as number[];
   if (opts.groups !== undefined) {

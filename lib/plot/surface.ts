@@ -1,6 +1,6 @@
 /** 3-D surface plots of z over an (x, y) grid, with optional 3-D paths on the surface. */
 import { describe, require } from "../errors.ts";
-import { checkMatrix, checkNumbers, type Numbers } from "./checks.ts";
+import { checkGrid, checkNumbers, checkOptions, type Numbers } from "./checks.ts";
 import { Figure, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -21,19 +21,8 @@ export interface SurfaceFigureOptions extends FigureOptions {
 /** A 3-D surface (rotatable in the notebook). */
 export function surfaceFigure(opts: SurfaceFigureOptions): Figure {
   const fn = "surfaceFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
-  const x = checkNumbers(fn, "x", opts.x) as number[];
-  const y = checkNumbers(fn, "y", opts.y) as number[];
-  const z = checkMatrix(fn, "z", opts.z, {
-    rows: { n: y.length, of: "y" },
-    cols: { n: x.length, of: "x" },
-  });
+  checkOptions(fn, opts);
+  const { x, y, z } = checkGrid(fn, opts);
   const paths = opts.paths ?? [];
   require(Array.isArray(paths), fn, "paths", "an array of {name, x, y, z}", describe(paths));
   const traces: PlotlyTrace[] = [

@@ -3,6 +3,7 @@
  * walk-forward splits (one row per fold, train / val / test / embargo segments).
  */
 import { CourseInputError, describe, require } from "../errors.ts";
+import { checkOptions } from "./checks.ts";
 import { Figure, plotlyDate, type PlotlyTrace } from "./figure.ts";
 import { courseColor, courseLayout, type FigureOptions } from "./theme.ts";
 
@@ -46,13 +47,7 @@ function toTime(v: unknown, arg: string): { kind: "date" | "number"; t: number }
 /** A timeline of [start, end] bars per row; date ranges get a date axis. */
 export function timelineFigure(opts: TimelineFigureOptions): Figure {
   const fn = "timelineFigure";
-  require(
-    opts !== null && typeof opts === "object",
-    fn,
-    "opts",
-    "an options object",
-    describe(opts),
-  );
+  checkOptions(fn, opts);
   const segs = opts.segments;
   require(
     Array.isArray(segs) && segs.length > 0,
