@@ -4,8 +4,11 @@ Used by tools/run_notebooks.ts. Prints one JSON line on stdout with the outcome:
 {"status": "ok"|"error", "seconds": s, "cell": i, "error": "...", "outputs": n}
 and writes the executed notebook (outputs included, errors too) to the output path.
 """
+import fcntl
 import json
+import os
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -20,8 +23,45 @@ from nbclient.exceptions import (CellExecutionComplete, CellExecutionError, Cell
 GRACE = 0.3
 
 
+# jupyter_client picks a kernel's five ports by binding port 0 and closing the sockets; the
+# kernel binds them only later. Two notebooks starting at once (the test suite runs several)
+# could pick the same free ports, and a client then talks to the other kernel: "Invalid
+# Signature", or its kernel dies with "Address already in use". Measured: 1 failure in 208 starts
+# of a tiny notebook 16 at a time without the lock, 0 in 128 with it (and the suite hit it). The
+# Deno kernel has no ipc transport, so kernel start-up is serialised across processes with a
+# file lock, held from picking the ports until the kernel has answered (its sockets are bound).
+LOCK_PATH = os.path.join(tempfile.gettempdir(), "course-kernel-start.lock")
+
+
 class LatecomerClient(NotebookClient):
-    """A NotebookClient that also collects a cell's outputs that arrive after its idle status."""
+    """A NotebookClient that also collects a cell's outputs that arrive after its idle status,
+    and starts its kernel under a cross-process lock (see LOCK_PATH)."""
+
+    _lock_fd = None
+
+    def _release_start_lock(self):
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    async def async_start_new_kernel(self, **kwargs):
+        try:
+            self._lock_fd = os.open(LOCK_PATH, os.O_CREAT | os.O_RDWR, 0o666)
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        except OSError:  # e.g. another user's lock file: start unserialised, as nbclient does
+            self._release_start_lock()
+        try:
+            await super().async_start_new_kernel(**kwargs)
+        except BaseException:
+            self._release_start_lock()
+            raise
+
+    async def async_start_new_kernel_client(self):
+        try:
+            return await super().async_start_new_kernel_client()
+        finally:
+            self._release_start_lock()
 
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
         assert self.kc is not None

@@ -91,41 +91,25 @@ export async function runNotebooks(args: string[]): Promise<Summary> {
   for (const file of chosen) {
     const name = file.replace(/\.ipynb$/, "");
     const metricsFile = `${out}/metrics/${name}.json`;
-    try {
-      Deno.removeSync(metricsFile);
-    } catch { /* absent */ }
+    removeIfPresent(metricsFile);
     console.log(`running ${name}${quick ? " (quick)" : ""} ...`);
     const t0 = performance.now();
-    const proc = await new Deno.Command(python, {
-      args: [
-        `${courseRoot()}/tools/nbexec.py`,
-        `${dir}/${file}`,
-        `${out}/notebooks/${file}`,
-        dir,
-        "deno",
-        String(timeout),
-      ],
-      cwd: dir,
-      env: { NO_COLOR: "1", COURSE_METRICS_FILE: metricsFile, COURSE_QUICK: quick ? "1" : "0" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const seconds = (performance.now() - t0) / 1000;
-    const stdout = new TextDecoder().decode(proc.stdout).trim().split("\n").pop() ?? "";
-    let parsed: {
-      status: "ok" | "error";
-      cell: number | null;
-      error: string | null;
-      outputs: number;
-    };
-    try {
-      parsed = JSON.parse(stdout);
-    } catch {
-      const err = new TextDecoder().decode(proc.stderr).split("\n").filter((l) =>
-        !l.includes('"deno jupyter" is unstable')
-      ).slice(-8).join("\n");
-      parsed = { status: "error", cell: null, error: `runner crashed: ${err}`, outputs: 0 };
+    const exec = () =>
+      execNotebook(python, `${dir}/${file}`, `${out}/notebooks/${file}`, dir, timeout, {
+        NO_COLOR: "1",
+        COURSE_METRICS_FILE: metricsFile,
+        COURSE_QUICK: quick ? "1" : "0",
+      });
+    let parsed = await exec();
+    if (isKernelPlumbingFailure(parsed)) {
+      // The kernel's sockets failed (a port taken by another process), not the notebook: once more.
+      console.log(
+        `  kernel connection failed (${parsed.error!.match(KERNEL_PLUMBING)![0]}); retrying`,
+      );
+      removeIfPresent(metricsFile);
+      parsed = await exec();
     }
+    const seconds = (performance.now() - t0) / 1000;
     const r: NotebookResult = {
       name,
       status: parsed.status,
@@ -152,6 +136,57 @@ export async function runNotebooks(args: string[]): Promise<Summary> {
   Deno.writeTextFileSync(`${out}/summary.json`, JSON.stringify(summary, null, 2) + "\n");
   printTable(summary);
   return summary;
+}
+
+/** Delete a file; a missing one is fine. */
+function removeIfPresent(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch { /* absent */ }
+}
+
+/** Failures of the kernel's connection rather than of a cell (see tools/nbexec.py's lock). */
+const KERNEL_PLUMBING =
+  /Invalid Signature|Address already in use|Kernel died before replying to kernel_info/;
+
+/** Outcome line of tools/nbexec.py. */
+export interface ExecOutcome {
+  status: "ok" | "error";
+  cell: number | null;
+  error: string | null;
+  outputs: number;
+}
+
+/** Whether a run failed in the kernel's connection (worth one retry), not in a notebook cell. */
+export function isKernelPlumbingFailure(o: ExecOutcome): boolean {
+  return o.status === "error" && o.cell === null && KERNEL_PLUMBING.test(o.error ?? "");
+}
+
+/** Execute one notebook with tools/nbexec.py (nbclient, Deno kernel) in `dir`. */
+async function execNotebook(
+  python: string,
+  src: string,
+  dst: string,
+  dir: string,
+  timeout: number,
+  env: Record<string, string>,
+): Promise<ExecOutcome> {
+  const proc = await new Deno.Command(python, {
+    args: [`${courseRoot()}/tools/nbexec.py`, src, dst, dir, "deno", String(timeout)],
+    cwd: dir,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(proc.stdout).trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(stdout) as ExecOutcome;
+  } catch {
+    const err = new TextDecoder().decode(proc.stderr).split("\n").filter((l) =>
+      !l.includes('"deno jupyter" is unstable')
+    ).slice(-8).join("\n");
+    return { status: "error", cell: null, error: `runner crashed: ${err}`, outputs: 0 };
+  }
 }
 
 function printTable(s: Summary) {
