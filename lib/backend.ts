@@ -2,12 +2,14 @@
  * The backend ladder: picks the best tfjs backend that loads and works here, in the order
  * tfjs-node-gpu (CUDA) → webgpu (hardware adapter) → tfjs-node → wasm → cpu, and explains
  * in a banner which one runs, on what device, and why the better ones were skipped.
- * COURSE_BACKEND=<name> forces one (tensorflow-gpu | webgpu | tensorflow | wasm | cpu).
+ * COURSE_BACKEND=<name> forces one (tensorflow-gpu | webgpu | tensorflow | wasm | cpu);
+ * COURSE_SYNC_READS=forbid makes synchronous tensor reads throw on any backend (lib/sync_reads.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError } from "./errors.ts";
 import { courseRoot } from "./config.ts";
 import { escapeHtml, JUPYTER_DISPLAY } from "./report.ts";
+import { setSyncReads, syncReadMode } from "./sync_reads.ts";
 import { installWasmMatMul } from "./wasm_kernels.ts";
 
 /** The backends of the ladder, best first. */
@@ -173,6 +175,10 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
     try {
       const device = await tryBackend(name, wanted !== undefined);
       await tf.ready();
+      // Synchronous reads fail on WebGPU: say why and what to do. COURSE_SYNC_READS=forbid bans
+      // them everywhere (the notebook tests, to keep every notebook WebGPU-safe).
+      if (Deno.env.get("COURSE_SYNC_READS") === "forbid") setSyncReads("forbidden");
+      else setSyncReads(name === "webgpu" ? "explained" : "allowed");
       current = {
         backend: name,
         tfBackend: tf.getBackend(),
@@ -211,4 +217,30 @@ export function backendInfo(): BackendInfo | null {
 export async function useBackend(name: BackendName): Promise<BackendInfo> {
   current = null;
   return await initBackend(name);
+}
+
+/**
+ * Run `f` on a host backend (wasm, else cpu) and switch back afterwards, with synchronous reads
+ * allowed inside: for tfjs code that reads tensors synchronously and cannot be changed, notably
+ * graph models (tfjs-converter reads op parameters with `dataSync`, which fails on WebGPU under
+ * Deno). Models used inside must be loaded inside too; results must leave as plain arrays.
+ */
+export async function withHostBackend<T>(f: () => Promise<T>): Promise<T> {
+  const prev = tf.getBackend();
+  const mode = syncReadMode();
+  const onHost = prev === "wasm" || prev === "cpu" || prev === "tensorflow";
+  if (!onHost) {
+    try {
+      await tryBackend("wasm", true);
+    } catch {
+      await tryBackend("cpu", true);
+    }
+  }
+  setSyncReads("allowed");
+  try {
+    return await f();
+  } finally {
+    if (!onHost) await tf.setBackend(prev);
+    setSyncReads(mode);
+  }
 }

@@ -7,6 +7,7 @@ export * from "./random.ts";
 export * from "./config.ts";
 export * from "./report.ts";
 export * from "./backend.ts";
+export * from "./sync_reads.ts";
 export * from "./timing.ts";
 export * from "./data/data_errors.ts";
 export * from "./data/schema.ts";

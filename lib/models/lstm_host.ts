@@ -3,6 +3,7 @@
  * used by `lstmSequence` in lstm_fused.ts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { hostRead } from "../sync_reads.ts";
 import type { LstmWeights } from "./lstm_fused.ts";
 
 /**
@@ -27,7 +28,7 @@ export function lstmHost(
       tf.GradSaveFunc,
     ];
     const u = units, g4 = 4 * units, nu = n * units, uf = units + feats;
-    const XS = xs.dataSync() as Float32Array; // [n, T, F]
+    const XS = hostRead(xs) as Float32Array; // [n, T, F]
     // [h_{t-1}, x_t] @ [rk; k] + b in one fused matmul with sigmoid; the g columns are
     // doubled so that tanh(z) = 2 sigmoid(2z) - 1
     const [w, bw] = tf.tidy(() => {
@@ -45,7 +46,7 @@ export function lstmHost(
       }
       const at = tf.tensor2d(A, [n, uf]);
       const st = tf.fused.matMul({ a: at, b: w, bias: bw, activation: "sigmoid" });
-      const S = st.dataSync() as Float32Array;
+      const S = hostRead(st) as Float32Array;
       tf.dispose([at, st]);
       for (let s = 0; s < n; s++) {
         const zo = s * g4, go = t * n * g4 + zo, so = t * nu + s * u, cp = so - nu;
@@ -75,7 +76,7 @@ export function lstmHost(
     } else value = tf.tensor2d(H.slice((steps - 1) * nu), [n, u]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [x0, k0, rk0] = saved;
-      const DY = dy.dataSync() as Float32Array;
+      const DY = hostRead(dy) as Float32Array;
       const rkT = tf.transpose(rk0);
       const DZ = new Float32Array(n * steps * g4); // [n, T, 4U]
       const HP = new Float32Array(n * steps * u); // h_{t-1} as [n, T, U]
@@ -105,7 +106,7 @@ export function lstmHost(
         if (t > 0) {
           const dzT = tf.tensor2d(dzt, [n, g4]);
           const r = tf.matMul(dzT, rkT);
-          dh = r.dataSync() as Float32Array;
+          dh = hostRead(r) as Float32Array;
           tf.dispose([dzT, r]);
         }
       }

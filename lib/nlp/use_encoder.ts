@@ -4,6 +4,7 @@
  * loaded with the course's own tfjs through a file IO handler and fed by our own tokenizer.
  */
 import * as tf from "@tensorflow/tfjs";
+import { withHostBackend } from "../backend.ts";
 import { require, requireNumber } from "../errors.ts";
 import { coursePath } from "../config.ts";
 import { SP_WORD_START, type UsePiece, UseTokenizer } from "./use_tokenizer.ts";
@@ -57,8 +58,15 @@ export class UseLiteEncoder implements SentenceEncoder {
     this.#emptyId = tokenizer.idOf(SP_WORD_START);
   }
 
-  /** Encode texts in batches; each output vector has unit L2 norm. */
-  async encode(texts: readonly string[], batchSize = 64): Promise<Float32Array[]> {
+  /**
+   * Encode texts in batches; each output vector has unit L2 norm. Runs on a host backend
+   * (`withHostBackend`: the graph model's ops read parameters synchronously).
+   */
+  encode(texts: readonly string[], batchSize = 64): Promise<Float32Array[]> {
+    return withHostBackend(() => this.#encode(texts, batchSize));
+  }
+
+  async #encode(texts: readonly string[], batchSize: number): Promise<Float32Array[]> {
     require(Array.isArray(texts), "UseLiteEncoder.encode", "texts", "an array of strings", texts);
     requireNumber("UseLiteEncoder.encode", "batchSize", batchSize, {
       integer: true,
@@ -118,7 +126,8 @@ export async function loadUseLite(dir: string = useLiteDir()): Promise<UseLiteEn
     );
   }
   const vocab = JSON.parse(await Deno.readTextFile(`${dir}/vocab.json`)) as UsePiece[];
-  const model = await tf.loadGraphModel(graphModelFromDir(dir));
+  // Loaded on the host backend its encode runs on (see UseLiteEncoder.encode).
+  const model = await withHostBackend(() => tf.loadGraphModel(graphModelFromDir(dir)));
   const enc = new UseLiteEncoder(model, new UseTokenizer(vocab));
   if (dir === useLiteDir()) cached = enc;
   return enc;

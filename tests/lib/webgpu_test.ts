@@ -13,6 +13,8 @@ interface Run {
   lstmLoss: number[];
   before: number;
   after: number;
+  dataSyncError: string | null;
+  hostReadError: string | null;
 }
 
 const FIXTURE = new URL("../fixtures/webgpu/train_on_backend.ts", import.meta.url).pathname;
@@ -67,5 +69,16 @@ Deno.test({
     assert.ok(gpu.mlpValAccuracy.at(-1)! >= 0.95, `val accuracy ${gpu.mlpValAccuracy}`);
     assert.ok(gpu.lstmLoss.at(-1)! < 0.3 * gpu.lstmLoss[0], `LSTM loss ${gpu.lstmLoss}`);
     assert.equal(gpu.after, gpu.before, "tensors leaked on webgpu");
+    // Synchronous reads: fine on wasm; on WebGPU they fail, and say why and what to do instead.
+    assert.equal(cpu.dataSyncError, null);
+    assert.equal(cpu.hostReadError, null);
+    assert.match(
+      gpu.dataSyncError ?? "",
+      /tensor\.dataSync\(\): synchronous reads fail on WebGPU under Deno .*`await tensor\.data\(\)`/,
+    );
+    assert.match(
+      gpu.hostReadError ?? "",
+      /hostRead: host-memory backends only \(wasm, cpu\), not webgpu/,
+    );
   },
 });
