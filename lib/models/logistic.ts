@@ -2,8 +2,9 @@
  * Logistic regression, the course's linear baseline: binary (sigmoid) or multinomial
  * (softmax) with an L2 penalty, fitted full-batch and deterministically by L-BFGS. The
  * objective is sklearn's: sum of log-losses + ½‖W‖²/C (the intercept is not penalised), so
- * the same C gives the same coefficients. Loss and gradient run in tfjs (float32 matmuls);
- * the optimiser runs in float64. Features can be standardised on the training rows.
+ * the same C gives the same coefficients. Everything runs on the host in float64 over the
+ * non-zero entries (a bag of words stays cheap), so it works on every backend, WebGPU included
+ * (pass rows there: a tensor is read synchronously). Features can be standardised.
  */
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError, describe, require, requireNumber } from "../errors.ts";
@@ -25,15 +26,26 @@ export interface LogisticOptions {
   tol?: number;
 }
 
-function toTensor(fn: string, X: FeaturesInput, d?: number): tf.Tensor2D {
-  let t: tf.Tensor2D;
+/** Features as a row-major float64 matrix. */
+interface Rows {
+  n: number;
+  d: number;
+  data: Float64Array;
+}
+
+function readRows(fn: string, X: FeaturesInput, d?: number): Rows {
+  let out: Rows;
   if (X instanceof tf.Tensor) {
     require(X.rank === 2, fn, "X", "a 2-D tensor [n, features]", X);
-    t = tf.cast(X, "float32") as tf.Tensor2D;
+    const [n, cols] = X.shape as [number, number];
+    out = { n, d: cols, data: Float64Array.from(X.dataSync()) };
+    if (!out.data.every(Number.isFinite)) {
+      throw new CourseInputError(fn, "X", "finite numbers", "a tensor holding NaN or Infinity");
+    }
   } else {
     require(Array.isArray(X) && X.length > 0, fn, "X", "a non-empty array of rows", X);
     const cols = X[0].length;
-    const flat = new Float32Array(X.length * cols);
+    const data = new Float64Array(X.length * cols);
     X.forEach((row, i) => {
       require(row.length === cols, fn, `X[${i}]`, `a row of ${cols} features`, `${row.length}`);
       for (let j = 0; j < cols; j++) {
@@ -41,23 +53,75 @@ function toTensor(fn: string, X: FeaturesInput, d?: number): tf.Tensor2D {
         if (!Number.isFinite(v)) {
           throw new CourseInputError(fn, `X[${i}][${j}]`, "a finite number", describe(v));
         }
-        flat[i * cols + j] = v;
+        data[i * cols + j] = v;
       }
     });
-    t = tf.tensor2d(flat, [X.length, cols]);
+    out = { n: X.length, d: cols, data };
   }
-  if (X instanceof tf.Tensor) {
-    const bad = tf.tidy(() => tf.logicalNot(tf.isFinite(t)).any().dataSync()[0]);
-    if (bad) {
-      t.dispose();
-      throw new CourseInputError(fn, "X", "finite numbers", "a tensor holding NaN or Infinity");
+  if (d !== undefined && out.d !== d) {
+    throw new CourseInputError(fn, "X", `${d} features (as in fit)`, `${out.d}`);
+  }
+  return out;
+}
+
+/** The non-zero entries of standardised rows, row by row (compressed sparse rows). */
+interface SparseRows {
+  n: number;
+  start: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+function standardised(X: Rows, mean: Float64Array, std: Float64Array): SparseRows {
+  const { n, d, data } = X;
+  const start = new Int32Array(n + 1);
+  const col: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = (data[i * d + j] - mean[j]) / std[j];
+      if (v !== 0) {
+        col.push(j);
+        val.push(v);
+      }
+    }
+    start[i + 1] = col.length;
+  }
+  return { n, start, col: Int32Array.from(col), val: Float64Array.from(val) };
+}
+
+/** Logits Z [n, k] = X W + b with W laid out [d, k] in `w` and b in `w` after it. */
+function logits(X: SparseRows, w: Float64Array, d: number, k: number): Float64Array {
+  const z = new Float64Array(X.n * k);
+  for (let i = 0; i < X.n; i++) {
+    for (let c = 0; c < k; c++) z[i * k + c] = w[d * k + c];
+    for (let p = X.start[i]; p < X.start[i + 1]; p++) {
+      const v = X.val[p], base = X.col[p] * k;
+      for (let c = 0; c < k; c++) z[i * k + c] += v * w[base + c];
     }
   }
-  if (d !== undefined && t.shape[1] !== d) {
-    t.dispose();
-    throw new CourseInputError(fn, "X", `${d} features (as in fit)`, `${t.shape[1]}`);
+  return z;
+}
+
+/** log(1 + e^z) without overflow. */
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/** Turn logits into probabilities in place: sigmoid (k = 1) or a row-wise softmax. */
+function toProbabilities(z: Float64Array, k: number): Float64Array {
+  if (k === 1) {
+    for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
+    return z;
   }
-  return t;
+  for (let r = 0; r < z.length; r += k) {
+    let m = -Infinity;
+    for (let c = 0; c < k; c++) m = Math.max(m, z[r + c]);
+    let s = 0;
+    for (let c = 0; c < k; c++) s += z[r + c] = Math.exp(z[r + c] - m);
+    for (let c = 0; c < k; c++) z[r + c] /= s;
+  }
+  return z;
 }
 
 /** L2-penalised logistic regression (binary or multinomial), fitted by L-BFGS. */
@@ -73,8 +137,8 @@ export class LogisticRegression {
   /** Intercepts, one per row of `coef`. */
   intercept: number[] = [];
   /** Training mean and std per feature (0 and 1 without standardisation). */
-  mean: Float32Array = new Float32Array(0);
-  std: Float32Array = new Float32Array(1);
+  mean: Float64Array = new Float64Array(0);
+  std: Float64Array = new Float64Array(0);
   /** What the optimiser reported. */
   fitInfo: Omit<LbfgsResult, "x"> | null = null;
 
@@ -93,67 +157,65 @@ export class LogisticRegression {
     const labels = readLabels(fn, "y", y);
     const classes = uniqueLabels(labels);
     require(classes.length >= 2, fn, "y", "at least two classes", `only ${classes.join(", ")}`);
-    const raw = toTensor(fn, X);
-    const [n, d] = raw.shape;
+    const raw = readRows(fn, X);
+    const { n, d } = raw;
     if (n !== labels.length) {
-      raw.dispose();
       throw new CourseInputError(fn, "y", `${n} labels (one per row of X)`, `${labels.length}`);
     }
     const index = new Map(classes.map((c, i) => [c, i]));
     const k = classes.length === 2 ? 1 : classes.length;
-    const { mean, std } = tf.tidy(() => {
-      if (!this.standardize) return { mean: new Float32Array(d), std: new Float32Array(d).fill(1) };
-      const m = tf.moments(raw, 0);
-      const s = tf.sqrt(m.variance).dataSync() as Float32Array;
-      return {
-        mean: m.mean.dataSync() as Float32Array,
-        std: Float32Array.from(s, (v) => (v > 1e-12 ? v : 1)),
-      };
-    });
-    const Xs = tf.tidy(() => tf.div(tf.sub(raw, tf.tensor1d(mean)), tf.tensor1d(std)));
-    raw.dispose();
+    const mean = new Float64Array(d);
+    const std = new Float64Array(d).fill(1);
+    if (this.standardize) {
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += raw.data[i * d + j] / n;
+      const sq = new Float64Array(d);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < d; j++) sq[j] += (raw.data[i * d + j] - mean[j]) ** 2 / n;
+      }
+      for (let j = 0; j < d; j++) std[j] = Math.sqrt(sq[j]) > 1e-12 ? Math.sqrt(sq[j]) : 1;
+    }
+    const Xs = standardised(raw, mean, std);
     const yIdx = Int32Array.from(labels, (l) => index.get(l)!);
-    const Y = k === 1
-      ? tf.tensor2d(Float32Array.from(yIdx), [n, 1])
-      : tf.tidy(() => tf.oneHot(tf.tensor1d(yIdx, "int32"), k).toFloat());
     const lam = 1 / (this.C * n); // penalty on the mean loss: ½ λ ‖W‖²
     const fg = (x: Float64Array) => {
-      const [value, gw] = tf.tidy(() => {
-        const W = tf.tensor2d(Float32Array.from(x.subarray(0, d * k)), [d, k]);
-        const b = tf.tensor1d(Float32Array.from(x.subarray(d * k)));
-        const Z = tf.add(tf.matMul(Xs, W), b);
-        let loss: tf.Tensor;
-        let G: tf.Tensor;
+      const z = logits(Xs, x, d, k);
+      let loss = 0;
+      const grad = new Float64Array(d * k + k);
+      const g = new Float64Array(k);
+      for (let i = 0; i < n; i++) {
+        const zi = z.subarray(i * k, i * k + k);
         if (k === 1) {
-          loss = tf.mean(tf.sub(tf.softplus(Z), tf.mul(Y, Z)));
-          G = tf.sub(tf.sigmoid(Z), Y);
+          const y = yIdx[i];
+          loss += softplus(zi[0]) - y * zi[0];
+          g[0] = 1 / (1 + Math.exp(-zi[0])) - y;
         } else {
-          const lse = tf.logSumExp(Z, 1, true);
-          loss = tf.mean(tf.sub(tf.squeeze(lse, [1]), tf.sum(tf.mul(Y, Z), 1)));
-          G = tf.sub(tf.exp(tf.sub(Z, lse)), Y);
+          let m = -Infinity;
+          for (let c = 0; c < k; c++) m = Math.max(m, zi[c]);
+          let s = 0;
+          for (let c = 0; c < k; c++) s += Math.exp(zi[c] - m);
+          const lse = m + Math.log(s);
+          loss += lse - zi[yIdx[i]];
+          for (let c = 0; c < k; c++) g[c] = Math.exp(zi[c] - lse) - (c === yIdx[i] ? 1 : 0);
         }
-        const gW = tf.div(tf.matMul(Xs, G, true, false), n);
-        const gb = tf.mean(G, 0);
-        return [loss.dataSync()[0], tf.concat([gW.reshape([-1]), gb]).dataSync()];
-      }) as unknown as [number, Float32Array];
+        for (let p = Xs.start[i]; p < Xs.start[i + 1]; p++) {
+          const v = Xs.val[p], base = Xs.col[p] * k;
+          for (let c = 0; c < k; c++) grad[base + c] += v * g[c];
+        }
+        for (let c = 0; c < k; c++) grad[d * k + c] += g[c];
+      }
       let pen = 0;
-      const grad = Float64Array.from(gw);
+      for (let i = 0; i < grad.length; i++) grad[i] /= n;
       for (let i = 0; i < d * k; i++) {
         pen += x[i] * x[i];
         grad[i] += lam * x[i];
       }
-      return { value: value + 0.5 * lam * pen, grad };
+      return { value: loss / n + 0.5 * lam * pen, grad };
     };
-    let res: LbfgsResult;
-    try {
-      res = minimizeLbfgs(fg, new Float64Array(d * k + k), {
-        maxIter: this.maxIter,
-        gradTol: this.tol,
-        fTol: 1e-10, // the loss is summed in float32: smaller changes are rounding noise
-      });
-    } finally {
-      tf.dispose([Xs, Y]);
-    }
+    const res: LbfgsResult = minimizeLbfgs(fg, new Float64Array(d * k + k), {
+      maxIter: this.maxIter,
+      gradTol: this.tol,
+      fTol: 1e-12,
+    });
     this.classes = classes;
     this.mean = mean;
     this.std = std;
@@ -178,21 +240,16 @@ export class LogisticRegression {
       "an unfitted model",
     );
     const d = this.mean.length;
-    const raw = toTensor(fn, X, d);
-    const P = tf.tidy(() => {
-      const Xs = tf.div(tf.sub(raw, tf.tensor1d(this.mean)), tf.tensor1d(this.std));
-      const W = tf.transpose(tf.tensor2d(this.coef));
-      const Z = tf.add(tf.matMul(Xs, W), tf.tensor1d(this.intercept));
-      if (this.coef.length === 1) {
-        const p1 = tf.sigmoid(Z);
-        return tf.concat([tf.sub(1, p1), p1], 1);
-      }
-      return tf.softmax(Z);
+    const k = this.coef.length;
+    const Xs = standardised(readRows(fn, X, d), this.mean, this.std);
+    const w = new Float64Array(d * k + k);
+    this.coef.forEach((row, c) => row.forEach((v, j) => (w[j * k + c] = v)));
+    this.intercept.forEach((v, c) => (w[d * k + c] = v));
+    const P = toProbabilities(logits(Xs, w, d, k), k);
+    return Array.from({ length: Xs.n }, (_, i) => {
+      if (k === 1) return [1 - P[i], P[i]];
+      return Array.from(P.subarray(i * k, i * k + k));
     });
-    raw.dispose();
-    const out = P.arraySync() as number[][];
-    P.dispose();
-    return out;
   }
 
   /** Most probable class per row. */
