@@ -1,6 +1,6 @@
 /**
  * Timing tensor work honestly: tfjs runs asynchronously on GPUs and lazily everywhere, so a
- * timing must wait for the result (`dataSync`) and skip warm-up runs (kernel compilation).
+ * timing must wait for the result (`await data()`) and skip warm-up runs (kernel compilation).
  */
 import * as tf from "@tensorflow/tfjs";
 import { requireNumber } from "./errors.ts";

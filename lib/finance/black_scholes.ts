@@ -189,11 +189,12 @@ export function blackScholesTensor(
 /**
  * Price and Greeks by automatic differentiation of `blackScholesTensor` (float32): Delta,
  * Vega, Rho and −Theta are first derivatives of the summed prices; Gamma differentiates Delta.
+ * Asynchronous: the values are read with `await data()`, which works on every backend.
  */
-export function blackScholesGreeksAutodiff(
+export async function blackScholesGreeksAutodiff(
   inputs: BlackScholesInputs,
   kind: OptionKind = "call",
-): Greeks {
+): Promise<Greeks> {
   const v = vectors("blackScholesGreeksAutodiff", inputs, kind);
   const out = tf.tidy(() => {
     const [S, K, T, r, sigma] = [v.S, v.K, v.T, v.r, v.sigma].map((a) =>
@@ -211,7 +212,8 @@ export function blackScholesGreeksAutodiff(
     const gamma = tf.grad((s: tf.Tensor) => tf.sum(deltaOf(s)))(S);
     return [blackScholesTensor(S, K, T, r, sigma, kind), dS, gamma, dSigma, tf.neg(dT), dr];
   });
-  const [price, delta, gamma, vega, theta, rho] = out.map((t) => Float64Array.from(t.dataSync()));
+  const read = await Promise.all(out.map((t) => t.data()));
   tf.dispose(out);
+  const [price, delta, gamma, vega, theta, rho] = read.map((a) => Float64Array.from(a));
   return { price, delta, gamma, vega, theta, rho };
 }

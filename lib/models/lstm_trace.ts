@@ -101,8 +101,9 @@ export function lstmTraceFromWeights(w: LstmPlainWeights, x: number[][]): LstmTr
 /**
  * Trace a trained LSTM layer (`CourseLSTM` or `tf.layers.lstm`, not bidirectional) over one
  * sequence `x` [T][F]; the layer must be the one that reads `x` (e.g. a model's first layer).
+ * Asynchronous: the weights are read with `await array()` (any backend).
  */
-export function lstmTrace(layer: tf.layers.Layer, x: number[][]): LstmTrace {
+export async function lstmTrace(layer: tf.layers.Layer, x: number[][]): Promise<LstmTrace> {
   const fn = "lstmTrace";
   const name = layer?.getClassName?.();
   require(
@@ -137,10 +138,11 @@ export function lstmTrace(layer: tf.layers.Layer, x: number[][]): LstmTrace {
     "activation tanh",
     String(cfg.activation),
   );
+  const [kernel, recurrentKernel, bias] = await Promise.all([k.array(), rk.array(), b.array()]);
   return lstmTraceFromWeights({
-    kernel: k.arraySync() as number[][],
-    recurrentKernel: rk.arraySync() as number[][],
-    bias: b.arraySync() as number[],
+    kernel: kernel as number[][],
+    recurrentKernel: recurrentKernel as number[][],
+    bias: bias as number[],
     recurrentActivation: ra,
   }, x);
 }

@@ -43,13 +43,16 @@ export interface PredictSentimentOptions {
   truncating?: "pre" | "post";
 }
 
-/** Predict labels for raw sentences with a text model trained on `vocab`-encoded ids. */
-export function predictSentiment(
+/**
+ * Predict labels for raw sentences with a text model trained on `vocab`-encoded ids
+ * (asynchronous: probabilities are read with `await data()`, so it runs on every backend).
+ */
+export async function predictSentiment(
   model: tf.LayersModel,
   vocab: Vocabulary,
   sentences: readonly string[],
   options: PredictSentimentOptions,
-): SentimentPrediction[] {
+): Promise<SentimentPrediction[]> {
   const fn = "predictSentiment";
   require(
     model !== null && typeof (model as tf.LayersModel)?.predict === "function",
@@ -117,10 +120,12 @@ export function predictSentiment(
       padding: options.padding,
       truncating,
     });
-    const probs = tf.tidy(() => {
+    const probsT = tf.tidy(() => {
       const input = tf.tensor2d(x, [chunk.length, maxLen], "int32");
-      return (model.predict(input) as tf.Tensor).dataSync();
+      return model.predict(input) as tf.Tensor;
     });
+    const probs = await probsT.data();
+    probsT.dispose();
     encoded.forEach((e, r) => {
       const row = Array.from(probs.subarray(r * labels.length, (r + 1) * labels.length));
       const best = row.indexOf(Math.max(...row));

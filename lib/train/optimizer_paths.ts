@@ -103,11 +103,14 @@ function makeTfOptimizer(run: OptimizerRun, i: number): tf.Optimizer {
   );
 }
 
-/** Run each optimiser from the same start for `steps` updates and return the paths. */
-export function runOptimizerPaths(
+/**
+ * Run each optimiser from the same start for `steps` updates and return the paths. The values
+ * stay on the device until the end and are then read once with `await data()` (any backend).
+ */
+export async function runOptimizerPaths(
   surface: LossSurface,
   opts: OptimizerPathsOptions = {},
-): OptimizerPath[] {
+): Promise<OptimizerPath[]> {
   const fn = "runOptimizerPaths";
   require(
     surface !== null && typeof surface === "object" && typeof surface.tensor === "function",
@@ -128,33 +131,44 @@ export function runOptimizerPaths(
   const noise = requireNumber(fn, "gradNoise", opts.gradNoise ?? 0, { nonNegative: true });
   const runs = opts.runs ?? DEFAULT_OPTIMIZER_RUNS;
   require(Array.isArray(runs) && runs.length > 0, fn, "runs", "a non-empty array of runs", runs);
-  return runs.map((run, i) => {
+  const paths: OptimizerPath[] = [];
+  for (const [i, run] of runs.entries()) {
     const optimizer = makeTfOptimizer(run, i);
     const rng = new Rng(opts.seed ?? DEFAULT_SEED);
     const p = tf.tidy(() => tf.variable(tf.tensor1d(start), true));
-    const path: OptimizerPath = { name: run.name, x: [start[0]], y: [start[1]], loss: [] };
     const lossOf = () => tf.sum(surface.tensor(p.slice(0, 1), p.slice(1, 1))) as tf.Scalar;
+    const losses: tf.Tensor[] = [];
+    const points: tf.Tensor[] = [];
     try {
       for (let s = 0; s < steps; s++) {
         tf.tidy(() => {
           const { value, grads } = tf.variableGrads(lossOf, [p]);
-          path.loss.push(value.dataSync()[0]);
+          losses.push(tf.keep(value));
           let g = grads[p.name];
           if (noise > 0) g = tf.add(g, tf.tensor1d([rng.normal(0, noise), rng.normal(0, noise)]));
           optimizer.applyGradients({ [p.name]: g });
+          points.push(tf.keep(p.clone()));
         });
-        const [x, y] = p.dataSync();
-        path.x.push(x);
-        path.y.push(y);
+      }
+      const [lossT, pointT] = tf.tidy(() => [tf.stack(losses), tf.stack(points)]);
+      const [lossV, pointV] = await Promise.all([lossT.data(), pointT.data()]);
+      tf.dispose([lossT, pointT]);
+      const path: OptimizerPath = { name: run.name, x: [start[0]], y: [start[1]], loss: [] };
+      for (let s = 0; s < steps; s++) {
+        path.loss.push(lossV[s]);
+        path.x.push(pointV[2 * s]);
+        path.y.push(pointV[2 * s + 1]);
       }
       path.loss.push(surface.value(path.x[steps], path.y[steps]));
+      paths.push(path);
     } finally {
+      tf.dispose([...losses, ...points]);
       p.dispose();
       optimizer.dispose();
       // tfjs 4.22's MomentumOptimizer.dispose skips its parent's learning-rate scalar `c`
       const c = (optimizer as unknown as { c?: tf.Tensor }).c;
       if (c && !c.isDisposed) c.dispose();
     }
-    return path;
-  });
+  }
+  return paths;
 }

@@ -71,7 +71,7 @@ Deno.test("lstmSequence last state equals the last step of the returned sequence
   assert.equal(tf.memory().numTensors, before);
 });
 
-Deno.test("lstmTrace reproduces tf.layers.lstm outputs to 1e-5 (hardSigmoid default and sigmoid)", () => {
+Deno.test("lstmTrace reproduces tf.layers.lstm outputs to 1e-5 (hardSigmoid default and sigmoid)", async () => {
   const before = tf.memory().numTensors;
   const xs = Array.from({ length: 7 }, (_, t) => [Math.sin(t), Math.cos(2 * t), t / 7 - 0.5]);
   const x = tf.tensor3d([xs]);
@@ -85,7 +85,7 @@ Deno.test("lstmTrace reproduces tf.layers.lstm outputs to 1e-5 (hardSigmoid defa
       biasInitializer: tf.initializers.randomNormal({ seed: 3 }),
     });
     const out = layer.apply(x) as tf.Tensor;
-    const tr = lstmTrace(layer, xs);
+    const tr = await lstmTrace(layer, xs);
     assert.equal(tr.hidden.length, 7);
     assert.ok(maxAbsDiff(out.dataSync(), tr.hidden.flat()) < 1e-5, recurrentActivation);
     // identities of the equations: c_t = f c_{t-1} + i g and h_t = o tanh(c_t)
@@ -100,15 +100,18 @@ Deno.test("lstmTrace reproduces tf.layers.lstm outputs to 1e-5 (hardSigmoid defa
   assert.equal(tf.memory().numTensors, before);
 });
 
-Deno.test("lstmTrace on a CourseLSTM matches the layer and rejects other layers", () => {
+Deno.test("lstmTrace on a CourseLSTM matches the layer and rejects other layers", async () => {
   const before = tf.memory().numTensors;
   const xs = [[0.5, -1], [1, 0.2], [-0.3, 0.7]];
   const x = tf.tensor3d([xs]);
   const layer = new CourseLSTM({ units: 3, returnSequences: true, seed: 5 });
   const out = layer.apply(x) as tf.Tensor;
-  assert.ok(maxAbsDiff(out.dataSync(), lstmTrace(layer, xs).hidden.flat()) < 1e-5);
+  assert.ok(maxAbsDiff(out.dataSync(), (await lstmTrace(layer, xs)).hidden.flat()) < 1e-5);
   const dense = tf.layers.dense({ units: 2 });
-  assert.throws(() => lstmTrace(dense, xs), /lstmTrace: argument 'layer' expected a CourseLSTM/);
+  await assert.rejects(
+    () => lstmTrace(dense, xs),
+    /lstmTrace: argument 'layer' expected a CourseLSTM/,
+  );
   assert.throws(
     () =>
       lstmTraceFromWeights({

@@ -33,7 +33,7 @@ function softmax(z: number[]): number[] {
   return e.map((v) => v / s);
 }
 
-Deno.test("predictSentiment: closed-form probabilities, unknown, empty and long inputs", () => {
+Deno.test("predictSentiment: closed-form probabilities, unknown, empty and long inputs", async () => {
   const vocab = buildVocabulary(["profit rose", "loss widened"]);
   const model = toyModel(vocab.size, {
     [vocab.idOf("profit")]: [4, 0, 0],
@@ -41,7 +41,7 @@ Deno.test("predictSentiment: closed-form probabilities, unknown, empty and long 
     [vocab.idOf("widened")]: [0, 0, 2],
   });
   const before = tf.memory().numTensors;
-  const out = predictSentiment(
+  const out = await predictSentiment(
     model,
     vocab,
     ["Profit rose", "Loss widened sharply", "", "profit profit profit loss loss"],
@@ -68,7 +68,7 @@ Deno.test("predictSentiment: closed-form probabilities, unknown, empty and long 
   assert.deepEqual(out[3].seen, ["profit", "profit", "loss", "loss"]);
   assert.ok(Math.abs(out[3].probabilities.positive - softmax([2, 2, 0])[0]) < 1e-5);
   // truncating "post" keeps the beginning: START profit profit profit -> mean [3, 0, 0]
-  const post = predictSentiment(model, vocab, ["profit profit profit loss loss"], {
+  const post = await predictSentiment(model, vocab, ["profit profit profit loss loss"], {
     labels: LABELS,
     maxLen: MAXLEN,
     truncating: "post",
@@ -78,27 +78,31 @@ Deno.test("predictSentiment: closed-form probabilities, unknown, empty and long 
   model.dispose();
 });
 
-Deno.test("predictSentiment: batching does not change results; bad input is rejected", () => {
+Deno.test("predictSentiment: batching does not change results; bad input is rejected", async () => {
   const vocab = buildVocabulary(["up down flat"]);
   const model = toyModel(vocab.size, {
     [vocab.idOf("up")]: [2, 0, 0],
     [vocab.idOf("down")]: [0, 2, 0],
   });
   const texts = Array.from({ length: 7 }, (_, i) => ["up", "down", "flat up", "x"][i % 4]);
-  const a = predictSentiment(model, vocab, texts, { labels: LABELS, maxLen: 4, batchSize: 2 });
-  const b = predictSentiment(model, vocab, texts, { labels: LABELS, maxLen: 4 });
+  const a = await predictSentiment(model, vocab, texts, {
+    labels: LABELS,
+    maxLen: 4,
+    batchSize: 2,
+  });
+  const b = await predictSentiment(model, vocab, texts, { labels: LABELS, maxLen: 4 });
   assert.equal(a.length, 7);
   assert.deepEqual(a, b);
-  assert.deepEqual(predictSentiment(model, vocab, [], { labels: LABELS, maxLen: 4 }), []);
-  assert.throws(
+  assert.deepEqual(await predictSentiment(model, vocab, [], { labels: LABELS, maxLen: 4 }), []);
+  await assert.rejects(
     () => predictSentiment(model, vocab, texts, { labels: ["a", "b"], maxLen: 4 }),
     /predictSentiment: argument 'options.labels' expected 3 names \(the model's output width\), received 2 names/,
   );
-  assert.throws(
+  await assert.rejects(
     () => predictSentiment(model, vocab, [42 as unknown as string], { labels: LABELS, maxLen: 4 }),
     /argument 'sentences\[0\]' expected a string/,
   );
-  assert.throws(
+  await assert.rejects(
     () => predictSentiment(model, vocab, texts, { labels: LABELS, maxLen: 3 }),
     /argument 'options.maxLen' expected 4 \(the model's input length\), received 3/,
   );

@@ -6,13 +6,13 @@ import { ROSENBROCK, runOptimizerPaths, VALLEY } from "../../../lib/train/optimi
 await initBackend();
 const grad = (x: number, y: number) => [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)];
 
-Deno.test("optimizer paths: first steps equal the hand-computed SGD, momentum and Adam updates", () => {
+Deno.test("optimizer paths: first steps equal the hand-computed SGD, momentum and Adam updates", async () => {
   const runs = [
     { name: "sgd", kind: "sgd", lr: 1e-3 },
     { name: "mom", kind: "momentum", lr: 1e-3, momentum: 0.9 },
     { name: "adam", kind: "adam", lr: 0.1 },
   ] as const;
-  const [sgd, mom, adam] = runOptimizerPaths(ROSENBROCK, { runs, steps: 2 });
+  const [sgd, mom, adam] = await runOptimizerPaths(ROSENBROCK, { runs, steps: 2 });
   const [x0, y0] = ROSENBROCK.start;
   for (const p of [sgd, mom, adam]) {
     assert.deepEqual([p.x[0], p.y[0]], [x0, y0], `${p.name} starts at the start`);
@@ -34,9 +34,9 @@ Deno.test("optimizer paths: first steps equal the hand-computed SGD, momentum an
   near(adam.y[1], y0 - 0.1 * Math.sign(g0[1]), "adam y1");
 });
 
-Deno.test("optimizer paths: Adam reaches (1, 1) on Rosenbrock within 1000 steps, no leaks", () => {
+Deno.test("optimizer paths: Adam reaches (1, 1) on Rosenbrock within 1000 steps, no leaks", async () => {
   const before = tf.memory().numTensors;
-  const paths = runOptimizerPaths(ROSENBROCK, { steps: 1000 });
+  const paths = await runOptimizerPaths(ROSENBROCK, { steps: 1000 });
   assert.equal(tf.memory().numTensors, before);
   assert.deepEqual(paths.map((p) => p.name), ["SGD", "momentum", "Adam"]);
   const adam = paths[2];
@@ -50,30 +50,30 @@ Deno.test("optimizer paths: Adam reaches (1, 1) on Rosenbrock within 1000 steps,
   assert.ok(paths[0].loss[1000] > paths[2].loss[1000]);
 });
 
-Deno.test("optimizer paths: seeded gradient noise is repeatable and still descends the valley", () => {
+Deno.test("optimizer paths: seeded gradient noise is repeatable and still descends the valley", async () => {
   const runs = [{ name: "sgd", kind: "sgd", lr: 0.2 }] as const;
-  const a = runOptimizerPaths(VALLEY, { runs, steps: 200, gradNoise: 0.3, seed: 5 });
-  const b = runOptimizerPaths(VALLEY, { runs, steps: 200, gradNoise: 0.3, seed: 5 });
-  const c = runOptimizerPaths(VALLEY, { runs, steps: 200, gradNoise: 0.3, seed: 6 });
+  const a = await runOptimizerPaths(VALLEY, { runs, steps: 200, gradNoise: 0.3, seed: 5 });
+  const b = await runOptimizerPaths(VALLEY, { runs, steps: 200, gradNoise: 0.3, seed: 5 });
+  const c = await runOptimizerPaths(VALLEY, { runs, steps: 200, gradNoise: 0.3, seed: 6 });
   assert.deepEqual(a[0].x, b[0].x);
   assert.notDeepEqual(a[0].x, c[0].x);
   assert.ok(a[0].loss[200] < 0.1 * a[0].loss[0], `loss ${a[0].loss[0]} -> ${a[0].loss[200]}`);
 });
 
-Deno.test("optimizer paths reject bad input", () => {
-  assert.throws(
+Deno.test("optimizer paths reject bad input", async () => {
+  await assert.rejects(
     () => runOptimizerPaths(ROSENBROCK, { steps: 0 }),
     /runOptimizerPaths: argument 'steps' expected an integer >= 1, received 0/,
   );
-  assert.throws(
+  await assert.rejects(
     () => runOptimizerPaths(ROSENBROCK, { start: [NaN, 1] as [number, number] }),
     /argument 'start' expected \[x, y\] with finite numbers/,
   );
-  assert.throws(
+  await assert.rejects(
     () => runOptimizerPaths(ROSENBROCK, { runs: [{ name: "x", kind: "sgd", lr: -1 }] }),
     /argument 'runs\[0\]\.lr' expected a finite number > 0, received -1/,
   );
-  assert.throws(
+  await assert.rejects(
     () => runOptimizerPaths(ROSENBROCK, { runs: [{ name: "x", kind: "rmsprop" as "sgd", lr: 1 }] }),
     /argument 'runs\[0\]\.kind' expected "sgd", "momentum" or "adam", received rmsprop/,
   );
