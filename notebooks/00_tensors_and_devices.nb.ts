@@ -38,10 +38,12 @@ const firstDay = prices.slice([0, 0], [3, 1]); // shape [3, 1]
 const relative = prices.div(firstDay); // broadcast [3, 4] / [3, 1]
 const meanPerAsset = relative.mean(1); // reduce over days
 console.log("shape", prices.shape, "dtype", prices.dtype);
-console.log("relative to day 0:\n" + relative.toString());
+// Reading values back is asynchronous: `await t.data()` (flat) or `await t.array()` (nested).
+// The synchronous `dataSync()` / `toString()` work on CPU backends but fail on WebGPU.
+console.log("relative to day 0:", await relative.array());
 console.log(
   "mean relative price per asset:",
-  Array.from(meanPerAsset.dataSync()).map((v) => v.toFixed(4)),
+  Array.from(await meanPerAsset.data()).map((v) => v.toFixed(4)),
 );
 const column = tf.tensor2d([[1], [2], [3]]);
 const row = tf.tensor2d([[10, 20, 30, 40]]);
@@ -104,8 +106,10 @@ const steps = byMode(100, 50);
 for (let s = 0; s < steps; s++) {
   opt.minimize(() => tf.losses.meanSquaredError(y, X.matMul(w)) as tf.Scalar);
 }
-const finalLoss = tf.tidy(() => tf.losses.meanSquaredError(y, X.matMul(w)).dataSync()[0]);
-const learned = Array.from(w.dataSync());
+const lossT = tf.tidy(() => tf.losses.meanSquaredError(y, X.matMul(w)));
+const finalLoss = (await lossT.data())[0];
+lossT.dispose();
+const learned = Array.from(await w.data());
 console.log(
   `learned w = [${learned.map((v) => v.toFixed(3)).join(", ")}] (true [2, -1]), MSE ${
     finalLoss.toFixed(5)
@@ -121,7 +125,7 @@ opt.dispose();
 // ## Timing a matrix product on each backend
 //
 // The same `matMul` runs on every backend that loads here. A fair timing waits for the result
-// (`dataSync`) and skips warm-up runs, which compile kernels. A software WebGPU adapter
+// (`await data()`) and skips warm-up runs, which compile kernels. A software WebGPU adapter
 // (llvmpipe) is correct but slow: that is why the ladder never picks one by itself.
 
 // %%

@@ -102,9 +102,12 @@ console.log(
       yTestArr.filter((v) => v === 1).length
     } positive); ${EPOCHS} epochs`,
 );
-/** 0/1 predictions from probabilities. */
-function threshold(p: tf.Tensor): number[] {
-  return Array.from(p.dataSync(), (v) => (v > 0.5 ? 1 : 0));
+/** 0/1 predictions from the probabilities `probs()` computes (read with `await data()`). */
+async function threshold(probs: () => tf.Tensor): Promise<number[]> {
+  const p = tf.tidy(probs);
+  const values = await p.data();
+  p.dispose();
+  return Array.from(values, (v) => (v > 0.5 ? 1 : 0));
 }
 
 // %% [markdown]
@@ -130,7 +133,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   tf.dispose([perm, xs, ys]);
 }
 const secLayers = (performance.now() - t0Layers) / 1000;
-const predLayers = tf.tidy(() => threshold(layersModel.predict(xTest) as tf.Tensor));
+const predLayers = await threshold(() => layersModel.predict(xTest) as tf.Tensor);
 const accLayers = accuracyScore(yTestArr, predLayers);
 classificationReport(yTestArr, predLayers, { targetNames: ["0 (≤ 50)", "1 (> 50)"], digits: 3 });
 
@@ -159,7 +162,7 @@ const loopHistory = await train(loopModel, { x: xTrain, y: yTrain }, {
   progress: false,
 });
 const secLoop = loopHistory.seconds.reduce((a, b) => a + b, 0);
-const predLoop = tf.tidy(() => threshold(mlpForward(loopParams, xTest)));
+const predLoop = await threshold(() => mlpForward(loopParams, xTest));
 const accLoop = accuracyScore(yTestArr, predLoop);
 classificationReport(yTestArr, predLoop, { targetNames: ["0 (≤ 50)", "1 (> 50)"], digits: 3 });
 
@@ -229,7 +232,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   }
 }
 const secPure = (performance.now() - t0Pure) / 1000;
-const predPure = tf.tidy(() => threshold(tf.sigmoid(forwardPure(pureParams, xTest, null))));
+const predPure = await threshold(() => tf.sigmoid(forwardPure(pureParams, xTest, null)));
 const accGrad = accuracyScore(yTestArr, predPure);
 classificationReport(yTestArr, predPure, { targetNames: ["0 (≤ 50)", "1 (> 50)"], digits: 3 });
 
@@ -326,7 +329,7 @@ async function overfitRun(dropout: number, patience: number | null) {
       progress: false,
     },
   );
-  const acc = accuracyScore(yTestArr, tf.tidy(() => threshold(mlpForward(params, xTest))));
+  const acc = accuracyScore(yTestArr, await threshold(() => mlpForward(params, xTest)));
   disposeMlpParams(params);
   return { history, acc };
 }
@@ -383,13 +386,13 @@ historyFigure(early.history, {
 
 // %%
 const lectureInputs = { S: 100, K: 105, T: 1, r: 0.05, sigma: 0.2 };
-const greeksAd = blackScholesGreeksAutodiff(lectureInputs);
+const greeksAd = await blackScholesGreeksAutodiff(lectureInputs);
 const greeksCf = blackScholesGreeks(lectureInputs);
 const GREEK_NAMES = ["price", "delta", "gamma", "vega", "theta", "rho"] as const;
 const vmInputs = { S: [90, 100, 110], K: 100, T: [0.5, 1, 1.5], r: 0.05, sigma: 0.2 };
-const vmAd = blackScholesGreeksAutodiff(vmInputs);
+const vmAd = await blackScholesGreeksAutodiff(vmInputs);
 const vmCf = blackScholesGreeks(vmInputs);
-const putAd = blackScholesGreeksAutodiff(lectureInputs, "put");
+const putAd = await blackScholesGreeksAutodiff(lectureInputs, "put");
 const putCf = blackScholesGreeks(lectureInputs, "put");
 let bsMaxAbsErr = 0;
 for (const [a, c] of [[greeksAd, greeksCf], [vmAd, vmCf], [putAd, putCf]]) {
@@ -445,7 +448,7 @@ htmlTable(
 // %%
 const gridS = Array.from({ length: 41 }, (_, i) => 60 + 2 * i);
 const gridT = Array.from({ length: 30 }, (_, i) => 0.05 + i * 0.1);
-const surfaceGreeks = blackScholesGreeksAutodiff({
+const surfaceGreeks = await blackScholesGreeksAutodiff({
   S: gridT.flatMap(() => gridS),
   K: 100,
   T: gridT.flatMap((t) => gridS.map(() => t)),
@@ -488,7 +491,7 @@ report({
 
 // %%
 const HIKER_STEPS = byMode(1000, 300);
-const hikerPaths = runOptimizerPaths(ROSENBROCK, { steps: HIKER_STEPS });
+const hikerPaths = await runOptimizerPaths(ROSENBROCK, { steps: HIKER_STEPS });
 const rosenGrid = evaluateGrid(ROSENBROCK.value, ROSENBROCK.xRange, ROSENBROCK.yRange, 120);
 contourFigure({
   ...rosenGrid,
@@ -596,16 +599,15 @@ const realHistory = await train(
     progress: false,
   },
 );
-const realPred = tf.tidy(() => threshold(mlpForward(realParams, rxTestT)));
+const realPred = await threshold(() => mlpForward(realParams, rxTestT));
 const realAcc = accuracyScore(ryTest, realPred);
 const realMajority = new MajorityClassifier().fit(ryTrain);
 const realAccMajority = realMajority.score(ryTest);
 const realLogreg = new LogisticRegression({ C: 1 }).fit(rxTrain, ryTrain);
 const realAccLogreg = accuracyScore(ryTest, realLogreg.predict(rxTest));
-const realAucMlp = rocAucScore(
-  ryTest,
-  tf.tidy(() => Array.from(mlpForward(realParams, rxTestT).dataSync())),
-);
+const realProbT = tf.tidy(() => mlpForward(realParams, rxTestT));
+const realAucMlp = rocAucScore(ryTest, Array.from(await realProbT.data()));
+realProbT.dispose();
 const realAucLogreg = rocAucScore(ryTest, realLogreg.predictProba(rxTest).map((r) => r[1]));
 htmlTable([
   {

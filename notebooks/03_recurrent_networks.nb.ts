@@ -118,8 +118,12 @@ console.log(
 function oneHot(ys: number[], k: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(ys, "int32"), k).toFloat() as tf.Tensor2D);
 }
-function argmaxRows(p: tf.Tensor): number[] {
-  return tf.tidy(() => Array.from(tf.argMax(p, -1).dataSync()));
+/** Row-wise argmax, read with `await data()` (works on every backend). */
+async function argmaxRows(p: tf.Tensor): Promise<number[]> {
+  const idx = tf.argMax(p, -1);
+  const out = Array.from(await idx.data());
+  idx.dispose();
+  return out;
 }
 const encodeTexts = (texts: string[]) =>
   tf.tensor2d(vocab.encodeBatch(texts, { maxLen: MAXLEN }), [texts.length, MAXLEN], "int32");
@@ -165,7 +169,9 @@ async function fitText(cell: "lstm" | "gru", bidirectional: boolean) {
     earlyStopping: { monitor: "val_accuracy", mode: "max", patience: 2, restoreBest: true },
     progress: false,
   });
-  const pred = argmaxRows(model.predict(xTestText) as tf.Tensor);
+  const probs = model.predict(xTestText) as tf.Tensor;
+  const pred = await argmaxRows(probs);
+  probs.dispose();
   const seconds = history.seconds.reduce((a, b) => a + b, 0);
   return {
     model,
@@ -206,12 +212,12 @@ console.table(
 // %%
 const pbAccMajority = majorityClassAccuracy(pbTrainY, pbTestY);
 const bowVocab = buildVocabulary(pbFitTexts, { minFreq: 2 });
-function bagOfWords(texts: string[]): tf.Tensor2D {
-  const m = new Float32Array(texts.length * bowVocab.size);
-  texts.forEach((t, r) => {
-    for (const id of bowVocab.encode(t, { addStart: false })) m[r * bowVocab.size + id] = 1;
+function bagOfWords(texts: string[]): Float32Array[] {
+  return texts.map((t) => {
+    const row = new Float32Array(bowVocab.size);
+    for (const id of bowVocab.encode(t, { addStart: false })) row[id] = 1;
+    return row;
   });
-  return tf.tensor2d(m, [texts.length, bowVocab.size]);
 }
 const bowFit = bagOfWords(pbFitTexts);
 const bowVal = bagOfWords(pbValTexts);
@@ -228,7 +234,6 @@ console.log(
   `bag of words: ${bowVocab.size} columns; validation accuracy by C: ` +
     bowByC.map((b) => `C=${b.C}: ${b.valAcc.toFixed(3)}`).join(", ") + ` → C = ${bowBest.C}`,
 );
-tf.dispose([bowFit, bowVal, bowTest]);
 
 // %%
 classificationReport(pbTestY, lstmText.pred, {
@@ -282,7 +287,7 @@ const twMap: Record<string, number> = { bullish: 0, bearish: 1, neutral: 2 };
 const twN = byMode(tw.height, 300);
 const twTexts = (tw.getColumn("text").toArray() as string[]).slice(0, twN);
 const twY = (tw.getColumn("label_name").toArray() as string[]).slice(0, twN).map((l) => twMap[l]);
-const twPreds = predictSentiment(lstmText.model, vocab, twTexts, {
+const twPreds = await predictSentiment(lstmText.model, vocab, twTexts, {
   labels: LABELS,
   maxLen: MAXLEN,
 });
@@ -315,7 +320,7 @@ const rawSentences = [
   "",
   "Zyxw qwerty blorp.",
 ];
-const rawPreds = predictSentiment(lstmText.model, vocab, rawSentences, {
+const rawPreds = await predictSentiment(lstmText.model, vocab, rawSentences, {
   labels: LABELS,
   maxLen: MAXLEN,
 });
@@ -463,7 +468,7 @@ async function fitPrice(
     progress: false,
   });
   const p = model.predict(xTe) as tf.Tensor;
-  const pred = target === "dir" ? argmaxRows(p) : Array.from(p.dataSync());
+  const pred = target === "dir" ? await argmaxRows(p) : Array.from(await p.data());
   p.dispose();
   if (kind === "lstm" && target === "vol") {
     volHolder.model?.dispose();
@@ -587,7 +592,7 @@ const hot = lastFold.test.indices.map((i) => windows[i]).reduce((a, b) =>
   b.x[T - 1][1] > a.x[T - 1][1] ? b : a
 );
 const hotScaler = volHolder.scaler!; // the last fold's training statistics, as the model saw
-const trace = lstmTrace(volHolder.model!.layers[0], hotScaler.transform(hot.x));
+const trace = await lstmTrace(volHolder.model!.layers[0], hotScaler.transform(hot.x));
 const units = [0, 1, 2, 3];
 lineFigure({
   y: {

@@ -375,16 +375,26 @@ const xAll = tf.tensor2d(centred.map((v) => Array.from(v)));
 const xTrain = tf.gather(xAll, trainPart.indices) as tf.Tensor2D;
 const curveRows = rng(SEED + 1).permutation(trainPart.indices.length).slice(0, 400);
 
-/** A training batch: the loss of the head on one seeded draw from the training items. */
-type LossStep = (head: ProjectionParams, labels: number[], r: Rng, step: number) => tf.Scalar;
+/**
+ * A training batch: the loss of the head on one seeded draw from the training items; an
+ * optional `prepare` runs before a step (asynchronous work such as reading embeddings).
+ */
+type LossStep = ((head: ProjectionParams, labels: number[], r: Rng, step: number) => tf.Scalar) & {
+  prepare?: (head: ProjectionParams, labels: number[], step: number) => Promise<void>;
+};
 
 const rowsOf = (head: ProjectionParams, idx: number[]) =>
   tf.tidy(() => projectionForward(head, tf.gather(xTrain, idx)));
 
-/** Project every item through the head, as plain rows. */
-function projectAll(head: ProjectionParams): number[][] {
-  return tf.tidy(() => projectionForward(head, xAll).arraySync());
+/** Project rows through the head and read them back (`await array()`: any backend). */
+async function project(head: ProjectionParams, x: tf.Tensor2D): Promise<number[][]> {
+  const z = tf.tidy(() => projectionForward(head, x));
+  const rows = await z.array() as number[][];
+  z.dispose();
+  return rows;
 }
+/** Project every item through the head, as plain rows. */
+const projectAll = (head: ProjectionParams) => project(head, xAll);
 
 interface HeadRun {
   head: ProjectionParams;
@@ -392,7 +402,7 @@ interface HeadRun {
 }
 
 /** Train a fresh head (same seed for every loss) with Adam on one loss and one target `q`. */
-function trainHead(lossStep: LossStep, q: number[]): HeadRun {
+async function trainHead(lossStep: LossStep, q: number[]): Promise<HeadRun> {
   const labels = pick(q, trainPart.indices);
   const head = projectionParams({ inputDim: dim, hidden: [128], outputDim: 64, seed: SEED });
   const optimizer = tf.train.adam(lr);
@@ -400,13 +410,14 @@ function trainHead(lossStep: LossStep, q: number[]): HeadRun {
   const r = rng(SEED + 2);
   const curve: HeadRun["curve"] = [];
   for (let step = 1; step <= steps; step++) {
+    await lossStep.prepare?.(head, labels, step);
     const cost = optimizer.minimize(() => lossStep(head, labels, r, step), true, vars)!;
     if (step % logEvery === 0 || step === steps) {
-      const Z = projectAll(head);
+      const Z = await projectAll(head);
       const trainRows = pick(trainPart.indices, curveRows);
       curve.push({
         step,
-        loss: cost.dataSync()[0],
+        loss: (await cost.data())[0],
         trainGap: avgSimilarityByGroup(pick(Z, trainRows), pick(labels, curveRows)).gap,
         valGap: avgSimilarityByGroup(pick(Z, valPart.indices), pick(q, valPart.indices)).gap,
       });
@@ -438,26 +449,27 @@ const supConStep: LossStep = (head, labels, r) => {
   return supConLoss(rowsOf(head, rows), pick(labels, rows), 0.1);
 };
 let hardLists: number[][] = [];
-const hardTripletStep: LossStep = (head, labels, r, step) => {
-  if (step === 1 || step % remineEvery === 0) {
-    const z = tf.tidy(() => projectionForward(head, xTrain).arraySync());
-    hardLists = mineHardNegatives(z, labels, { k: 10 });
-  }
+const hardTripletStep: LossStep = (head, labels, r) => {
   const t = sampleTriplets(labels, batch, { rng: r });
   const negative = t.anchor.map((a) => hardLists[a][r.int(hardLists[a].length)]);
   return tripletLoss(rowsOf(head, t.anchor), rowsOf(head, t.positive), rowsOf(head, negative), {
     margin: 0.2,
   });
 };
+hardTripletStep.prepare = async (head, labels, step) => {
+  if (step === 1 || step % remineEvery === 0) {
+    hardLists = mineHardNegatives(await project(head, xTrain), labels, { k: 10 });
+  }
+};
 
 const memoryBefore = tf.memory().numTensors;
 const tTrain = performance.now();
 const runs: Record<string, HeadRun> = {
-  contrastive: trainHead(contrastiveStep, qRaw),
-  triplet: trainHead(tripletStep, qRaw),
-  infonce: trainHead(infoNceStep, qRaw),
-  supcon: trainHead(supConStep, qRaw),
-  "triplet + hard negatives": trainHead(hardTripletStep, qRaw),
+  contrastive: await trainHead(contrastiveStep, qRaw),
+  triplet: await trainHead(tripletStep, qRaw),
+  infonce: await trainHead(infoNceStep, qRaw),
+  supcon: await trainHead(supConStep, qRaw),
+  "triplet + hard negatives": await trainHead(hardTripletStep, qRaw),
 };
 const headTensors = Object.keys(runs).length * projectionVariables(runs.supcon.head).length;
 if (tf.memory().numTensors !== memoryBefore + headTensors) {
@@ -499,9 +511,10 @@ subplotsFigure(
 // neutral returns, next to the off-the-shelf embeddings scored the same way.
 
 // %%
-const scores: Record<string, Scores> = Object.fromEntries(
-  Object.entries(runs).map(([k, v]) => [k, scoreEmbedding(projectAll(v.head), qRaw, retRaw)]),
-);
+const scores: Record<string, Scores> = {};
+for (const [k, v] of Object.entries(runs)) {
+  scores[k] = scoreEmbedding(await projectAll(v.head), qRaw, retRaw);
+}
 const bestName = Object.keys(scores).reduce((
   a,
   b,
@@ -514,8 +527,8 @@ const neutralSteps: Record<string, LossStep> = {
   supcon: supConStep,
   "triplet + hard negatives": hardTripletStep,
 };
-const neutralRun = trainHead(neutralSteps[bestName], qNeutral);
-const neutral = scoreEmbedding(projectAll(neutralRun.head), qNeutral, retNeutral);
+const neutralRun = await trainHead(neutralSteps[bestName], qNeutral);
+const neutral = scoreEmbedding(await projectAll(neutralRun.head), qNeutral, retNeutral);
 console.log(`best on validation: ${bestName} (validation kNN accuracy ${fmt(best.valAcc, 3)})`);
 
 // %% [markdown]
@@ -618,7 +631,7 @@ function permutationTest(Z: readonly ArrayLike<number>[], q: number[], strata?: 
     band: [sorted[Math.floor(0.025 * nPermutations)], sorted[Math.ceil(0.975 * nPermutations) - 1]],
   };
 }
-const headVectors = projectAll(runs[bestName].head);
+const headVectors = await projectAll(runs[bestName].head);
 const sectorDays = (items.getColumn("sector").toArray() as string[]).map((sec, i) =>
   `${sec} ${itemDates[i].toISOString().slice(0, 10)}`
 );

@@ -241,17 +241,17 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
     progress: false,
   });
   // raw model outputs (returns in sd units, or CDF values for rank targets)
-  const predict = (rows: number[][]) => {
+  const predict = async (rows: number[][]) => {
     const xt = tf.tensor2d(rows);
     const out = tf.tidy(() =>
       model.forward(model.params, xt, { training: false, rng: null as never })
     );
-    const v = Array.from(out.dataSync());
+    const v = Array.from(await out.data());
     tf.dispose([xt, out]);
     return v;
   };
-  const valOut = predict(data.xVal);
-  const testOut = predict(data.xTest);
+  const valOut = await predict(data.xVal);
+  const testOut = await predict(data.xTest);
   tf.dispose([x, y]);
   collectVariables(model.params).forEach((v) => v.dispose());
   const finite = valOut.every(Number.isFinite) && testOut.every(Number.isFinite);

@@ -110,7 +110,13 @@ const gruConfig: JepaConfig = {
 const randomEncoder = initJepaEncoder(gruConfig.encoder, SEED + 100);
 const embRandomTr = embedSequences(randomEncoder, xTrain);
 const embRandomTe = embedSequences(randomEncoder, xTest);
-const randomProbe = linearProbe(embRandomTr, yTrain, embRandomTe, yTest, { ci: ciOpts });
+const randomProbe = linearProbe(
+  await embRandomTr.array(),
+  yTrain,
+  await embRandomTe.array(),
+  yTest,
+  { ci: ciOpts },
+);
 tf.dispose([embRandomTr, embRandomTe]);
 Object.values(randomEncoder.params).forEach((v) => v.dispose());
 console.log(

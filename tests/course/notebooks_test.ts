@@ -1,7 +1,9 @@
 /**
  * Notebook execution through Jupyter (nbclient + the Deno kernel) in quick mode: every
  * notebook runs top to bottom and reports its headline metrics; a canary notebook must fail;
- * the same seed gives the same metrics twice in a row.
+ * the same seed gives the same metrics twice in a row. Synchronous tensor reads are forbidden
+ * in these runs (COURSE_SYNC_READS=forbid), as they fail on WebGPU under Deno: every notebook
+ * must read with `await data()`, so it also runs on a GPU through WebGPU.
  */
 import assert from "node:assert/strict";
 import { courseRoot } from "../../lib/config.ts";
@@ -15,6 +17,7 @@ async function runCourse(args: string[]): Promise<{ code: number; summary: Summa
   const r = await runDeno(root, ["run", "-A", "tools/run_notebooks.ts", "--out", out, ...args], {
     COURSE_QUICK: "1",
     COURSE_SKIP_INSTALL: "1",
+    COURSE_SYNC_READS: "forbid",
   });
   let summary: Summary;
   try {
