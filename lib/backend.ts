@@ -51,7 +51,7 @@ export class DeviceBanner {
       "text/html": `<div style="border-left:4px solid ${gpu ? "#2a9d8f" : "#e9c46a"};` +
         `padding:4px 10px"><b>${gpu ? "GPU available" : "Running on CPU"}</b> — ` +
         `tfjs ${escapeHtml(tf.version.tfjs)}, backend <code>${i.backend}</code>` +
-        `${i.forced ? " (forced by COURSE_BACKEND)" : ""}, device ${escapeHtml(i.device)}, ` +
+        `${i.forced ? " (forced)" : ""}, device ${escapeHtml(i.device)}, ` +
         `${i.threads} thread(s)${items ? `<ul style="margin:2px 0">${items}</ul>` : ""}</div>`,
       "text/plain": this.toString(),
     };

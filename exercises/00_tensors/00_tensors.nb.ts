@@ -15,7 +15,9 @@ import * as tf from "@tensorflow/tfjs";
 import { deviceBanner, rng } from "@course/lib";
 import { covariance, fitStandardizer, standardize } from "./tensors.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // Three synthetic features (labelled synthetic: a known correlation of 0.8 between the first

@@ -23,7 +23,9 @@ import { lineFigure } from "@course/lib/plot/line.ts";
 import { timelineFigure } from "@course/lib/plot/timeline.ts";
 import { addLogReturns, addRollingVolatility, walkForwardSplits } from "./data.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // ## 1. Log returns per ticker

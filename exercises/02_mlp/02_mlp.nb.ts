@@ -28,7 +28,9 @@ import {
   sgdStep,
 } from "./mlp.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // ## 1. A dense layer

@@ -19,7 +19,9 @@ import * as tf from "@tensorflow/tfjs";
 import { deviceBanner } from "@course/lib";
 import { buildTrainVocab, lstmCellStep, padOrTruncate } from "./recurrent.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // ## 1. One LSTM step against tf.layers.lstm

@@ -30,7 +30,9 @@ import { makeQuintilePairs } from "./pairs.ts";
 import { contrastiveLoss } from "./contrastive_loss.ts";
 import { avgSimilarityByGroup } from "./similarity.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // ## Synthetic embeddings with a known answer

@@ -31,7 +31,9 @@ import {
 } from "@course/lib";
 import { clipByGlobalNorm, huberLoss, linearWarmup, rankTransform } from "./robust.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // ## 1. Huber loss on S&P 500 returns (in percent)

@@ -30,7 +30,9 @@ import {
 } from "@course/lib";
 import { emaUpdate, latentPredictionLoss, rocAuc, silhouette } from "./jepa.ts";
 
-await deviceBanner();
+// Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
+// synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.
+await deviceBanner("wasm");
 
 // %% [markdown]
 // ## 1. EMA of weights
