@@ -38,13 +38,19 @@ export function frameToTensor(
   return tf.tensor2d(out, [n, d], dtype);
 }
 
-/** A [rows, columns] (or [rows]) tensor as a DataFrame with the given column names. */
-export function tensorToFrame(t: tf.Tensor, columns: readonly string[]): pl.DataFrame {
+/**
+ * A [rows, columns] (or [rows]) tensor as a DataFrame with the given column names (read with
+ * `await data()`, so it works on every backend).
+ */
+export async function tensorToFrame(
+  t: tf.Tensor,
+  columns: readonly string[],
+): Promise<pl.DataFrame> {
   const fn = "tensorToFrame";
   require(t.rank === 1 || t.rank === 2, fn, "t", "a tensor of rank 1 or 2", t);
   const d = t.rank === 1 ? 1 : t.shape[1]!;
   require(columns.length === d, fn, "columns", `${d} names`, `${columns.length} names`);
-  const vals = t.dataSync();
+  const vals = await t.data();
   const n = t.shape[0];
   const cols: Record<string, number[]> = {};
   columns.forEach((c, j) => {

@@ -6,13 +6,13 @@ import { frameToTensor, tensorToFrame } from "../../../lib/data/tensors.ts";
 
 await initBackend();
 
-Deno.test("frame -> tensor -> frame keeps values, layout and disposes", () => {
+Deno.test("frame -> tensor -> frame keeps values, layout and disposes", async () => {
   const before = tf.memory().numTensors;
   const df = pl.DataFrame({ a: [1, 2, 3], b: [0.5, -1, 2], name: ["x", "y", "z"] });
   const t = frameToTensor(df, ["b", "a"]);
   assert.deepEqual(t.shape, [3, 2]);
   assert.deepEqual(t.arraySync(), [[0.5, 1], [-1, 2], [2, 3]]);
-  const back = tensorToFrame(t, ["b", "a"]);
+  const back = await tensorToFrame(t, ["b", "a"]);
   assert.deepEqual(back.getColumn("a").toArray(), [1, 2, 3]);
   t.dispose();
   const ti = frameToTensor(df, ["a"], "int32");
