@@ -43,7 +43,7 @@ const labels: string[] = [...COURSE_SENTIMENT_LABELS];
 const pick = <T>(xs: T[], idx: number[]) => idx.map((i) => xs[i]);
 const yTrain = pick(pb.labels, split.train).map((l) => labels.indexOf(l));
 const t1 = performance.now();
-const head = trainSentimentHead(pick(vecs, split.train), yTrain, labels, {
+const head = await trainSentimentHead(pick(vecs, split.train), yTrain, labels, {
   ...HEAD_SETTINGS,
   seed: PB_SPLIT.seed,
 });

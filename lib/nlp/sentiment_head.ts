@@ -48,13 +48,16 @@ export interface HeadTrainOptions {
   seed?: number;
 }
 
-/** Fit softmax regression on embeddings `x` with integer classes `y` (full-batch Adam). */
-export function trainSentimentHead(
+/**
+ * Fit softmax regression on embeddings `x` with integer classes `y` (full-batch Adam); the
+ * weights are read with `await data()` (any backend).
+ */
+export async function trainSentimentHead(
   x: readonly Float32Array[],
   y: readonly number[],
   labels: readonly string[],
   opts: HeadTrainOptions = {},
-): SentimentHeadWeights {
+): Promise<SentimentHeadWeights> {
   const fn = "trainSentimentHead";
   require(Array.isArray(x) && x.length > 0, fn, "x", "a non-empty array of vectors", x);
   require(y.length === x.length, fn, "y", `${x.length} labels`, `${y.length}`);
@@ -96,11 +99,12 @@ export function trainSentimentHead(
       );
     });
   }
+  const [wv, bv] = await Promise.all([w.data(), b.data()]);
   const out = {
     labels: [...labels],
     dim,
-    w: w.dataSync().slice() as Float32Array,
-    b: b.dataSync().slice() as Float32Array,
+    w: Float32Array.from(wv),
+    b: Float32Array.from(bv),
   };
   opt.dispose();
   tf.dispose([xs, ys, w, b]);

@@ -25,7 +25,7 @@ Deno.test("headProbabilities = softmax(xW + b) by hand", () => {
   assert.throws(() => headProbabilities(head, [new Float32Array(3)]), /argument 'vectors\[0\]'/);
 });
 
-Deno.test("trainSentimentHead separates three Gaussian clusters; JSON round trip is exact", () => {
+Deno.test("trainSentimentHead separates three Gaussian clusters; JSON round trip is exact", async () => {
   const r = rng(3);
   const centres = [[3, 0, 0, 0], [0, 3, 0, 0], [0, 0, 3, 0]];
   const x: Float32Array[] = [];
@@ -36,7 +36,7 @@ Deno.test("trainSentimentHead separates three Gaussian clusters; JSON round trip
     y.push(c);
   }
   const before = tf.memory().numTensors;
-  const head = trainSentimentHead(x, y, ["p", "n", "u"], {
+  const head = await trainSentimentHead(x, y, ["p", "n", "u"], {
     epochs: 200,
     learningRate: 0.1,
     seed: 1,
@@ -49,10 +49,10 @@ Deno.test("trainSentimentHead separates three Gaussian clusters; JSON round trip
   assert.deepEqual(back.w, head.w);
   assert.deepEqual(back.b, head.b);
   assert.equal(meta.seed, 1);
-  assert.throws(() => trainSentimentHead(x, y.slice(1), ["p", "n", "u"]), /argument 'y'/);
+  await assert.rejects(() => trainSentimentHead(x, y.slice(1), ["p", "n", "u"]), /argument 'y'/);
   const withNaN = x.map((v, i) => (i === 4 ? Float32Array.from([v[0], NaN, ...v.slice(2)]) : v));
   const beforeBad = tf.memory().numTensors;
-  assert.throws(
+  await assert.rejects(
     () => trainSentimentHead(withNaN, y, ["p", "n", "u"]),
     /trainSentimentHead: argument 'x\[4\]' expected finite numbers, received NaN at index 1/,
   );
