@@ -123,6 +123,11 @@ def main() -> int:
                 if o.get("output_type") == "error":
                     msg = f"{o.get('ename')}: {o.get('evalue')}"
         result["error"] = (type(e).__name__ + ": " if isinstance(e, (CellTimeoutError, DeadKernelError)) else "") + msg
+    except Exception as e:  # the kernel's messaging failed (e.g. "Invalid Signature"), not a cell
+        executed = [i for i, c in enumerate(nb.cells)
+                    if c.cell_type == "code" and c.get("execution_count")]
+        result["status"] = "error"
+        result["error"] = f"{type(e).__name__}: {e} (while cell {executed[-1] + 1 if executed else '?'} ran)"
     result["seconds"] = round(time.time() - start, 3)
     result["outputs"] = sum(len(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code")
     nbformat.write(nb, dst)

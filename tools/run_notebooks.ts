@@ -102,9 +102,10 @@ export async function runNotebooks(args: string[]): Promise<Summary> {
       });
     let parsed = await exec();
     if (isKernelPlumbingFailure(parsed)) {
-      // The kernel's sockets failed (a port taken by another process), not the notebook: once more.
+      // The kernel's messaging failed, not the notebook: a port taken by another process at
+      // start-up, or (seen once in a full run) a message with a bad signature mid-run. Once more.
       console.log(
-        `  kernel connection failed (${parsed.error!.match(KERNEL_PLUMBING)![0]}); retrying`,
+        `  kernel messaging failed (${parsed.error!.match(KERNEL_PLUMBING)![0]}); retrying`,
       );
       removeIfPresent(metricsFile);
       parsed = await exec();
@@ -145,7 +146,7 @@ function removeIfPresent(path: string): void {
   } catch { /* absent */ }
 }
 
-/** Failures of the kernel's connection rather than of a cell (see tools/nbexec.py's lock). */
+/** Failures of the kernel's messaging rather than of a cell (see tools/nbexec.py's lock). */
 const KERNEL_PLUMBING =
   /Invalid Signature|Address already in use|Kernel died before replying to kernel_info/;
 
@@ -157,7 +158,7 @@ export interface ExecOutcome {
   outputs: number;
 }
 
-/** Whether a run failed in the kernel's connection (worth one retry), not in a notebook cell. */
+/** Whether a run failed in the kernel's messaging (worth one retry), not in a notebook cell. */
 export function isKernelPlumbingFailure(o: ExecOutcome): boolean {
   return o.status === "error" && o.cell === null && KERNEL_PLUMBING.test(o.error ?? "");
 }

@@ -19,6 +19,10 @@ Deno.test("a kernel whose sockets failed is retried; a failing cell or other cra
     "runner crashed: error: Uncaught (in promise) AddrInUse: Address already in use (os error 98)\n" +
       "RuntimeError: Kernel died before replying to kernel_info",
   )));
+  // As tools/nbexec.py reports a messaging failure mid-run.
+  assert.ok(isKernelPlumbingFailure(crashed(
+    "ValueError: Invalid Signature: b'6394c4cd' (while cell 12 ran)",
+  )));
   // A notebook's own failure is reported, never retried.
   assert.equal(
     isKernelPlumbingFailure({
