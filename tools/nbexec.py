@@ -27,7 +27,7 @@ GRACE = 0.3
 # kernel binds them only later. Two notebooks starting at once (the test suite runs several)
 # could pick the same free ports, and a client then talks to the other kernel: "Invalid
 # Signature", or its kernel dies with "Address already in use". Measured: 1 failure in 208 starts
-# of a tiny notebook 16 at a time without the lock, 0 in 128 with it (and the suite hit it). The
+# of a tiny notebook 16 at a time without the lock, 0 in 128 with it (too few to prove much). The
 # Deno kernel has no ipc transport, so kernel start-up is serialised across processes with a
 # file lock, held from picking the ports until the kernel has answered (its sockets are bound).
 LOCK_PATH = os.path.join(tempfile.gettempdir(), "course-kernel-start.lock")
