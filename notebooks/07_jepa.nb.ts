@@ -416,7 +416,7 @@ htmlTable([
 // Volatility is persistent, so hand-made features that include the window's own volatility
 // are hard to beat for the regime: in the full run the JEPA probe reached AUC 0.737 against
 // 0.742 for the summary features. Sector from 32 days of one stock is hard for both: accuracy
-// 0.194 (JEPA) and 0.255 (features) against 0.114 for the majority sector — the hand-made
+// 0.194 (JEPA) and 0.254 (features) against 0.114 for the majority sector — the hand-made
 // features win here.
 
 // %% [markdown]
