@@ -76,6 +76,9 @@ export function lstmSequence(
   return (host ? lstmHost : lstmOps)(x, weights, units, seq);
 }
 
+/** The arguments tf.customGrad passes an LSTM implementation: x, kernel, recurrent kernel, bias. */
+export type LstmGradArgs = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+
 /**
  * Tensor-op implementation (any backend, e.g. GPUs): per step one matmul, a split and the
  * gate maths as tfjs kernels.
@@ -88,13 +91,7 @@ function lstmOps(
 ): tf.Tensor {
   const [n, steps, feats] = x.shape;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xs, k, rk, b, save] = args as [
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-      tf.GradSaveFunc,
-    ];
+    const [xs, k, rk, b, save] = args as LstmGradArgs;
     const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(xs, [n * steps, feats]), k), b), [
       n,
       steps,

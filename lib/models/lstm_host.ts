@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { hostRead } from "../sync_reads.ts";
-import type { LstmWeights } from "./lstm_fused.ts";
+import type { LstmGradArgs, LstmWeights } from "./lstm_fused.ts";
 
 /**
  * Host implementation: per step ONE tfjs kernel, [h, x_t] @ [rk; k] + b with a fused sigmoid
@@ -20,13 +20,7 @@ export function lstmHost(
 ): tf.Tensor {
   const [n, steps, feats] = x.shape;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xs, k, rk, b, save] = args as [
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-      tf.GradSaveFunc,
-    ];
+    const [xs, k, rk, b, save] = args as LstmGradArgs;
     const u = units, g4 = 4 * units, nu = n * units, uf = units + feats;
     const XS = hostRead(xs) as Float32Array; // [n, T, F]
     // [h_{t-1}, x_t] @ [rk; k] + b in one fused matmul with sigmoid; the g columns are
