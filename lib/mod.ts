@@ -101,7 +101,7 @@ export * from "./jepa/io.ts";
 export * from "./jepa/credit_sequences.ts";
 export * from "./jepa/market_windows.ts";
 export { pcaProject, symmetricEigen } from "./jepa/linalg.ts";
-export { multiHeadSelfAttention } from "./jepa/attention.ts";
+export { multiHeadSelfAttention } from "./nn/attention.ts";
 export * from "./train/lbfgs.ts";
 export * from "./models/logistic.ts";
 export * from "./eval/baselines.ts";

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
-import { dense, type ParamInit, type ParamMap } from "./layers.ts";
+import { dense, type ParamInit, type ParamMap } from "../nn/params.ts";
 
 /** Settings of the GRU encoder. */
 export interface GruEncoderConfig {

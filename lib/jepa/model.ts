@@ -11,7 +11,7 @@ import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { emaCopy } from "../train/ema.ts";
 import { checkGruConfig, gruEncode, type GruEncoderConfig, initGruEncoder } from "./gru_encoder.ts";
-import { disposeParams, ParamInit, type ParamMap } from "./layers.ts";
+import { disposeParams, ParamInit, type ParamMap } from "../nn/params.ts";
 import type { LatentLossKind } from "./losses.ts";
 import {
   checkPatchConfig,

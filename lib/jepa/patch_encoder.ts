@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
-import { initTransformerBlock, transformerBlock } from "./attention.ts";
+import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
 import {
   dense,
   layerNorm,
@@ -15,7 +15,7 @@ import {
   type ParamInit,
   type ParamMap,
   sinusoidalPositions,
-} from "./layers.ts";
+} from "../nn/params.ts";
 
 /** Settings of the patch-Transformer encoder. */
 export interface PatchEncoderConfig {

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { seededDropout } from "../models/seeded_dropout.ts";
-import { initTransformerBlock, transformerBlock } from "./attention.ts";
+import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
 import {
   dense,
   gelu,
@@ -20,7 +20,7 @@ import {
   type ParamInit,
   type ParamMap,
   sinusoidalPositions,
-} from "./layers.ts";
+} from "../nn/params.ts";
 
 /** MLP predictor settings (the seed: 212 → 512 → 212, dropout 0.178). */
 export interface MlpPredictorConfig {

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
 import { gruEncode } from "../../../lib/jepa/gru_encoder.ts";
 import { loadEncoder, saveEncoder } from "../../../lib/jepa/io.ts";
-import { disposeParams } from "../../../lib/jepa/layers.ts";
+import { disposeParams } from "../../../lib/nn/params.ts";
 import {
   createJepa,
   disposeJepa,

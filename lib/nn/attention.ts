@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
-import { dense, gelu, layerNorm, type ParamInit, type ParamMap } from "./layers.ts";
+import { dense, gelu, layerNorm, type ParamInit, type ParamMap } from "./params.ts";
 
 /** Add the q, k, v and output projections of a `dim`-wide attention layer under `key`. */
 export function initAttention(init: ParamInit, key: string, dim: number): void {

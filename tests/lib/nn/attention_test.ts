@@ -5,14 +5,14 @@ import {
   initTransformerBlock,
   multiHeadSelfAttention,
   transformerBlock,
-} from "../../../lib/jepa/attention.ts";
+} from "../../../lib/nn/attention.ts";
 import {
   disposeParams,
   gelu,
   ParamInit,
   type ParamMap,
   sinusoidalPositions,
-} from "../../../lib/jepa/layers.ts";
+} from "../../../lib/nn/params.ts";
 import { Rng } from "../../../lib/random.ts";
 
 await initBackend();

@@ -1,5 +1,5 @@
 /**
- * The small building blocks of the JEPA models, written as functions of named parameters:
+ * The course's one parameter kit, written as functions of named parameters:
  * a parameter map (name → tf.Variable) filled by a seeded initialiser, dense and layer-norm
  * layers, GELU, and sinusoidal position codes. Named parameters make the EMA target, saving
  * and loading a matter of matching names.
@@ -14,7 +14,7 @@ export type ParamMap = Record<string, tf.Variable>;
 let uid = 0;
 /** A tfjs-unique variable name for a parameter key (tfjs registers variable names globally). */
 function varName(key: string): string {
-  return `jepa_${uid++}/${key}`;
+  return `nn${uid++}/${key}`;
 }
 
 /** Seeded initialisers that add variables to a ParamMap. */
