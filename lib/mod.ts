@@ -27,6 +27,18 @@ export * from "./data/synthetic_multi.ts";
 export * from "./data/joins.ts";
 export * from "./data/tensors.ts";
 export * from "./models/mlp.ts";
+export {
+  type Activation,
+  applyActivation,
+  type DenseVars,
+  denseVars,
+  disposeVariables,
+  glorotUniform,
+  layerNormForward,
+  linear,
+  type NormVars,
+  normVars,
+} from "./nn/params.ts";
 export * from "./train/schedules.ts";
 export * from "./train/guards.ts";
 export * from "./train/objectives.ts";
@@ -71,7 +83,7 @@ export * from "./plot/surface.ts";
 export * from "./plot/subplots.ts";
 export * from "./plot/history.ts";
 export * from "./plot/table.ts";
-export * from "./plot/progress.ts";
+export * from "./train/progress.ts";
 export * from "./plot/chromium.ts";
 export * from "./plot/export.ts";
 export * from "./losses/huber.ts";

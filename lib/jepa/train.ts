@@ -1,17 +1,18 @@
 /**
- * `trainJepa`: the custom JEPA training step on lib/train's pieces — AdamW (flat optimiser),
- * warmup + cosine learning rate, clipping by global norm, the NaN/Inf step guard — followed by
- * the EMA update of the target encoder (τ schedule). Every epoch it logs the losses and the
+ * `trainJepa`: JEPA on the course's one training loop (`train` with a loss hook) — AdamW,
+ * warmup + cosine learning rate, clipping by global norm, the NaN/Inf step guard — with the
+ * EMA update of the target encoder (τ schedule) as a step callback. Every epoch it logs the losses and the
  * collapse diagnostics of the online embeddings of a fixed sample, and at the end it says
  * whether the run collapsed. Reads values with `await data()` (works on the WebGPU backend).
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { constantTau, cosineTau, emaUpdate } from "../train/ema.ts";
-import { type GuardReport, StepGuard } from "../train/guards.ts";
+import type { TrainCallbacks } from "../train/callbacks.ts";
+import { constantTau, cosineTau, EmaCallback } from "../train/ema.ts";
+import type { GuardReport } from "../train/guards.ts";
+import { type LossModel, train, type TrainHistory } from "../train/loop.ts";
 import { warmupCosine } from "../train/schedules.ts";
-import { makeOptimizer } from "../train/step_optimizer.ts";
 import {
   type CollapseDiagnostics,
   collapseDiagnostics,
@@ -108,26 +109,33 @@ export async function trainJepa(
   });
   const clipNorm = requireNumber(fn, "clipNorm", opts.clipNorm ?? 1, { nonNegative: true });
   const tau0 = requireNumber(fn, "tau", opts.tau ?? 0.996, { min: 0, max: 1 });
-  const rng = new Rng(
-    requireNumber(fn, "seed", opts.seed ?? model.config.seed ?? DEFAULT_SEED, { integer: true }),
-  );
+  const seed = requireNumber(fn, "seed", opts.seed ?? model.config.seed ?? DEFAULT_SEED, {
+    integer: true,
+  });
+  const rng = new Rng(seed);
   const stepsPerEpoch = Math.floor(n / batchSize); // full batches only: the regularisers need them
   const totalSteps = epochs * stepsPerEpoch;
   const schedule = warmupCosine(lr, Math.floor(warmFrac * totalSteps), totalSteps + 1, {
     floor: lr * 0.01,
   });
   const tauAt = opts.tauSchedule === "constant" ? constantTau(tau0) : cosineTau(tau0, totalSteps);
-  const optimizer = makeOptimizer({ name: "adamw", weightDecay: opts.weightDecay ?? 0.01 }, lr);
   const vars = Object.values(model.params);
   const encKeys = Object.keys(model.target);
-  const ema = model.config.target === "ema";
-  const shuffleRng = rng.fork();
-  const stepRng = rng.fork();
+  const ema = model.config.target === "ema"
+    ? new EmaCallback(
+      encKeys.map((k) => model.target[k]),
+      encKeys.map((k) => model.params[k]),
+      tauAt,
+    )
+    : null;
+  // train() forks its shuffling and dropout streams from the same seed first; the sample of
+  // diagnosed rows is the third fork.
+  rng.fork();
+  rng.fork();
   const diagRows = Math.min(n, opts.diagnosticRows ?? 512);
   const diagIdx = tf.tensor1d(rng.fork().permutation(n).slice(0, diagRows), "int32");
   const diagX = tf.gather(x, diagIdx) as tf.Tensor3D;
   diagIdx.dispose();
-  const guard = new StepGuard();
   const diagnose = async (seed: number) => {
     const emb = embedSequences(jepaEncoder(model, "online"), diagX);
     const rows = await emb.array();
@@ -141,96 +149,57 @@ export async function trainJepa(
     diagX.dispose();
     throw e;
   }
-  const history: JepaHistory = {
-    initial,
-    epochs: [],
-    steps: 0,
-    seconds: 0,
-    stopReason: "completed",
-    guard: null,
-    collapse: { collapsed: false, reasons: [] },
+  const epochLogs: JepaEpochLog[] = [];
+  const lossModel: LossModel = {
+    variables: vars,
+    loss: (batch, ctx) => {
+      const l = jepaLosses(model, batch!.x as tf.Tensor3D, ctx);
+      return { loss: l.total, parts: { latent: l.latent, reg: l.reg } };
+    },
   };
-  const t0 = performance.now();
-  let step = 0;
-  try {
-    for (let epoch = 0; epoch < epochs && history.stopReason === "completed"; epoch++) {
-      const te = performance.now();
-      const perm = shuffleRng.permutation(n);
-      const sums = [0, 0, 0];
-      let lastLr = lr;
-      let lastTau = tau0;
-      for (let b = 0; b < stepsPerEpoch; b++) {
-        optimizer.learningRate = lastLr = schedule(step);
-        const idx = perm.slice(b * batchSize, (b + 1) * batchSize);
-        const { stats, flat } = tf.tidy(() => {
-          const xb = tf.gather(x, tf.tensor1d(idx, "int32")) as tf.Tensor3D;
-          let parts: tf.Tensor[] = [];
-          const { value, grads } = tf.variableGrads(() => {
-            const l = jepaLosses(model, xb, { training: true, rng: stepRng });
-            parts = [tf.keep(l.latent), tf.keep(l.reg)];
-            return l.total;
-          }, vars);
-          const flat = tf.concat(
-            vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1])),
-          );
-          const norm = tf.sqrt(tf.sum(tf.square(flat)));
-          const stats = tf.stack([value, norm, ...parts]);
-          tf.dispose(parts);
-          return { stats, flat };
-        });
-        const [loss, norm, latent, reg] = await stats.data();
-        stats.dispose();
-        const report = guard.check({ step, epoch, batch: b }, loss, norm, () => []);
-        if (report) {
-          flat.dispose();
-          history.guard = report;
-          history.stopReason = "guard";
-          console.warn(report.message);
-          break;
-        }
-        tf.tidy(() => {
-          const g = clipNorm > 0
-            ? tf.mul(flat, Math.min(1, clipNorm / Math.max(norm, 1e-12)))
-            : flat;
-          optimizer.step(vars, g as tf.Tensor1D);
-        });
-        flat.dispose();
-        if (ema) {
-          lastTau = tauAt(step);
-          emaUpdate(
-            encKeys.map((k) => model.target[k]),
-            encKeys.map((k) => model.params[k]),
-            lastTau,
-          );
-        }
-        sums[0] += loss;
-        sums[1] += latent;
-        sums[2] += reg;
-        step += 1;
-      }
-      if (history.stopReason === "guard") break;
-      const diagnostics = await diagnose(epoch + 1);
-      const k = Math.max(1, stepsPerEpoch);
+  const diagnostics: TrainCallbacks = {
+    onEpochEnd: async (epoch, logs) => {
       const log: JepaEpochLog = {
         epoch,
-        loss: sums[0] / k,
-        latent: sums[1] / k,
-        reg: sums[2] / k,
-        lr: lastLr,
-        tau: ema ? lastTau : 0,
-        seconds: (performance.now() - te) / 1000,
-        diagnostics,
+        loss: logs.loss,
+        latent: logs.latent,
+        reg: logs.reg,
+        lr: logs.lr,
+        tau: ema ? ema.lastTau : 0,
+        seconds: logs.seconds,
+        diagnostics: await diagnose(epoch + 1),
       };
-      history.epochs.push(log);
+      epochLogs.push(log);
       await opts.onEpoch?.(log);
-      await new Promise((r) => setTimeout(r, 0));
-    }
+    },
+  };
+  const t0 = performance.now();
+  let run: TrainHistory;
+  try {
+    run = await train(lossModel, { x }, {
+      epochs,
+      batchSize,
+      dropRemainder: true, // full batches only: the regularisers need them
+      seed,
+      optimizer: { name: "adamw", weightDecay: opts.weightDecay ?? 0.01 },
+      lr: schedule,
+      clipNorm: clipNorm > 0 ? clipNorm : undefined,
+      recordSteps: false,
+      callbacks: ema ? [ema, diagnostics] : [diagnostics],
+      progress: false,
+    });
   } finally {
     diagX.dispose();
-    optimizer.dispose();
   }
-  history.steps = step;
-  history.seconds = (performance.now() - t0) / 1000;
+  const history: JepaHistory = {
+    initial,
+    epochs: epochLogs,
+    steps: run.steps,
+    seconds: (performance.now() - t0) / 1000,
+    stopReason: run.stopReason === "guard" ? "guard" : "completed",
+    guard: run.guard,
+    collapse: { collapsed: false, reasons: [] },
+  };
   const last = history.epochs.at(-1);
   history.collapse = last
     ? detectCollapse(last.diagnostics, opts.thresholds, initial)

@@ -7,11 +7,19 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
+import {
+  type Activation,
+  ACTIVATIONS,
+  collectVariables,
+  type DenseVars,
+  denseVars,
+  disposeVariables,
+} from "../nn/params.ts";
 import { reluMlpLogits } from "./mlp_backprop.ts";
 import { SeededDropout, seededDropout } from "./seeded_dropout.ts";
 
 /** Hidden-layer activations the MLP supports. */
-export type MlpActivation = "relu" | "elu" | "tanh" | "sigmoid" | "linear";
+export type MlpActivation = Activation;
 /** Output heads: raw scores, a probability, or a probability vector. */
 export type MlpHead = "linear" | "sigmoid" | "softmax";
 
@@ -30,11 +38,10 @@ export interface MlpConfig {
 
 /** The MLP as plain variables: one `{w, b}` per layer (hidden layers first, then the head). */
 export interface MlpParams {
-  layers: { w: tf.Variable; b: tf.Variable }[];
+  layers: DenseVars[];
   config: Required<MlpConfig>;
 }
 
-const ACTIVATIONS: readonly MlpActivation[] = ["relu", "elu", "tanh", "sigmoid", "linear"];
 const HEADS: readonly MlpHead[] = ["linear", "sigmoid", "softmax"];
 
 function checkConfig(fn: string, cfg: MlpConfig): Required<MlpConfig> {
@@ -104,16 +111,10 @@ export function mlpParams(config: MlpConfig): MlpParams {
   const r = new Rng(cfg.seed);
   const shapes = layerShapes(cfg);
   const layers = shapes.map(([fanIn, fanOut], i) => {
-    const w = tf.tidy(() =>
-      tf.variable(
-        tf.initializers.glorotUniform({ seed: r.seedInt() }).apply([fanIn, fanOut]),
-        true,
-      )
-    );
+    const layer = denseVars(r, fanIn, fanOut);
     // buildMlp draws a dropout seed after each hidden layer; keep the streams aligned.
     if (i < shapes.length - 1 && cfg.dropout > 0) r.seedInt();
-    const b = tf.tidy(() => tf.variable(tf.zeros([fanOut]), true));
-    return { w, b };
+    return layer;
   });
   return { layers, config: cfg };
 }
@@ -191,11 +192,7 @@ export function mlpForward(
 }
 
 /** All variables of MlpParams, in layer order (w0, b0, w1, b1, ...). */
-export function mlpVariables(params: MlpParams): tf.Variable[] {
-  return params.layers.flatMap((l) => [l.w, l.b]);
-}
+export const mlpVariables: (params: MlpParams) => tf.Variable[] = collectVariables;
 
 /** Dispose the variables of MlpParams. */
-export function disposeMlpParams(params: MlpParams): void {
-  for (const v of mlpVariables(params)) v.dispose();
-}
+export const disposeMlpParams: (params: MlpParams) => void = disposeVariables;

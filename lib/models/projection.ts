@@ -8,8 +8,19 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { l2NormalizeRows } from "../losses/checks.ts";
+import {
+  ACTIVATIONS,
+  applyActivation,
+  collectVariables,
+  type DenseVars,
+  denseVars,
+  disposeVariables,
+  layerNormForward,
+  linear,
+  type NormVars,
+  normVars,
+} from "../nn/params.ts";
 import type { MlpActivation } from "./mlp.ts";
-import { applyActivation, type DenseVars, layerNormForward, type NormVars } from "./residual.ts";
 
 /** Shape of a projection head. */
 export interface ProjectionConfig {
@@ -34,8 +45,6 @@ export interface ProjectionParams {
   norms: NormVars[];
   config: Required<ProjectionConfig>;
 }
-
-const ACTIVATIONS: readonly MlpActivation[] = ["relu", "elu", "tanh", "sigmoid", "linear"];
 
 function checkConfig(cfg: ProjectionConfig): Required<ProjectionConfig> {
   const fn = "projectionParams";
@@ -62,17 +71,8 @@ export function projectionParams(config: ProjectionConfig): ProjectionParams {
   const cfg = checkConfig(config);
   const r = new Rng(cfg.seed);
   const sizes = [cfg.inputDim, ...cfg.hidden, cfg.outputDim];
-  const layers = sizes.slice(1).map((out, i) =>
-    tf.tidy(() => ({
-      w: tf.variable(tf.initializers.glorotUniform({ seed: r.seedInt() }).apply([sizes[i], out])),
-      b: tf.variable(tf.zeros([out])),
-    }))
-  );
-  const norms = cfg.layerNorm
-    ? cfg.hidden.map((h) =>
-      tf.tidy(() => ({ gamma: tf.variable(tf.ones([h])), beta: tf.variable(tf.zeros([h])) }))
-    )
-    : [];
+  const layers = sizes.slice(1).map((out, i) => denseVars(r, sizes[i], out));
+  const norms = cfg.layerNorm ? cfg.hidden.map((h) => normVars(h)) : [];
   return { layers, norms, config: cfg };
 }
 
@@ -96,7 +96,7 @@ export function projectionForward(params: ProjectionParams, x: tf.Tensor): tf.Te
   return tf.tidy(() => {
     let h = x;
     params.layers.forEach(({ w, b }, i) => {
-      h = tf.add(tf.matMul(h as tf.Tensor2D, w as tf.Tensor2D), b);
+      h = linear(h, w, b);
       if (i === params.layers.length - 1) return;
       if (cfg.layerNorm) h = layerNormForward(h, params.norms[i]);
       h = applyActivation(h, cfg.activation);
@@ -105,15 +105,8 @@ export function projectionForward(params: ProjectionParams, x: tf.Tensor): tf.Te
   });
 }
 
-/** Every trainable variable of the projection head. */
-export function projectionVariables(params: ProjectionParams): tf.Variable[] {
-  return [
-    ...params.layers.flatMap((l) => [l.w, l.b]),
-    ...params.norms.flatMap((n) => [n.gamma, n.beta]),
-  ];
-}
+/** Every trainable variable of the projection head (layers, then norms). */
+export const projectionVariables: (params: ProjectionParams) => tf.Variable[] = collectVariables;
 
 /** Dispose the projection head's variables. */
-export function disposeProjectionParams(params: ProjectionParams): void {
-  for (const v of projectionVariables(params)) v.dispose();
-}
+export const disposeProjectionParams: (params: ProjectionParams) => void = disposeVariables;

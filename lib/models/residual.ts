@@ -7,8 +7,20 @@
  * `residualMlpParams` + `residualMlpForward` (plain variables, fits `train`'s FunctionalModel).
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber, requireShape } from "../errors.ts";
+import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
+import {
+  ACTIVATIONS,
+  applyActivation,
+  collectVariables,
+  type DenseVars,
+  denseVars,
+  disposeVariables,
+  layerNormForward,
+  linear,
+  type NormVars,
+  normVars,
+} from "../nn/params.ts";
 import type { MlpActivation } from "./mlp.ts";
 
 /** Shape of a residual MLP. */
@@ -30,17 +42,6 @@ export interface ResidualMlpConfig {
   seed?: number;
 }
 
-/** A dense layer's variables. */
-export interface DenseVars {
-  w: tf.Variable;
-  b: tf.Variable;
-}
-/** A LayerNorm's scale and shift. */
-export interface NormVars {
-  gamma: tf.Variable;
-  beta: tf.Variable;
-}
-
 /** The residual MLP as plain variables. */
 export interface ResidualMlpParams {
   stem: DenseVars;
@@ -49,8 +50,6 @@ export interface ResidualMlpParams {
   head: DenseVars;
   config: Required<ResidualMlpConfig>;
 }
-
-const ACTIVATIONS: readonly MlpActivation[] = ["relu", "elu", "tanh", "sigmoid", "linear"];
 
 function checkConfig(fn: string, cfg: ResidualMlpConfig): Required<ResidualMlpConfig> {
   require(typeof cfg === "object" && cfg !== null, fn, "config", "a ResidualMlpConfig", cfg);
@@ -67,60 +66,6 @@ function checkConfig(fn: string, cfg: ResidualMlpConfig): Required<ResidualMlpCo
     epsilon: requireNumber(fn, "epsilon", cfg.epsilon ?? 1e-5, { positive: true }),
     seed: requireNumber(fn, "seed", cfg.seed ?? DEFAULT_SEED, { integer: true }),
   };
-}
-
-/** Apply one of the MLP activations by name. */
-export function applyActivation(x: tf.Tensor, name: MlpActivation): tf.Tensor {
-  switch (name) {
-    case "relu":
-      return tf.relu(x);
-    case "elu":
-      return tf.elu(x);
-    case "tanh":
-      return tf.tanh(x);
-    case "sigmoid":
-      return tf.sigmoid(x);
-    case "linear":
-      return x;
-  }
-  require(false, "applyActivation", "name", ACTIVATIONS.join(" | "), name);
-}
-
-/** LayerNorm over the last axis: (x - mean) / √(var + eps) · gamma + beta. */
-export function layerNormForward(x: tf.Tensor, norm: NormVars, epsilon = 1e-5): tf.Tensor {
-  const fn = "layerNormForward";
-  require(x instanceof tf.Tensor && x.rank >= 1, fn, "x", "a tensor of rank >= 1", x);
-  require(
-    norm !== null && typeof norm === "object" && norm.gamma instanceof tf.Tensor &&
-      norm.beta instanceof tf.Tensor,
-    fn,
-    "norm",
-    "{gamma, beta} tensors",
-    norm,
-  );
-  const dim = x.shape[x.rank - 1];
-  requireShape(fn, "norm.gamma", norm.gamma.shape, [dim]);
-  requireShape(fn, "norm.beta", norm.beta.shape, [dim]);
-  requireNumber(fn, "epsilon", epsilon, { positive: true });
-  return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const z = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
-    return tf.add(tf.mul(z, norm.gamma), norm.beta);
-  });
-}
-
-function denseVars(r: Rng, fanIn: number, fanOut: number): DenseVars {
-  return tf.tidy(() => ({
-    w: tf.variable(tf.initializers.glorotUniform({ seed: r.seedInt() }).apply([fanIn, fanOut])),
-    b: tf.variable(tf.zeros([fanOut])),
-  }));
-}
-
-function normVars(dim: number): NormVars {
-  return tf.tidy(() => ({
-    gamma: tf.variable(tf.ones([dim])),
-    beta: tf.variable(tf.zeros([dim])),
-  }));
 }
 
 /** Create the residual MLP's variables (same seeded draws, in the same order, as the Layers form). */
@@ -160,8 +105,7 @@ export function residualMlpForward(params: ResidualMlpParams, x: tf.Tensor): tf.
     `a tensor of shape [*, ${cfg.inputDim}]`,
     x,
   );
-  const lin = (h: tf.Tensor, d: DenseVars) =>
-    tf.add(tf.matMul(h as tf.Tensor2D, d.w as tf.Tensor2D), d.b);
+  const lin = (h: tf.Tensor, d: DenseVars) => linear(h, d.w, d.b);
   return tf.tidy(() => {
     let h = lin(x, params.stem);
     for (const blk of params.blocks) {
@@ -176,21 +120,10 @@ export function residualMlpForward(params: ResidualMlpParams, x: tf.Tensor): tf.
 }
 
 /** Every trainable variable of the residual MLP (stem, blocks, final norm, head). */
-export function residualMlpVariables(params: ResidualMlpParams): tf.Variable[] {
-  const d = (v: DenseVars) => [v.w, v.b];
-  const n = (v: NormVars) => [v.gamma, v.beta];
-  return [
-    ...d(params.stem),
-    ...params.blocks.flatMap((b) => [...n(b.norm), ...d(b.up), ...d(b.down)]),
-    ...n(params.norm),
-    ...d(params.head),
-  ];
-}
+export const residualMlpVariables: (params: ResidualMlpParams) => tf.Variable[] = collectVariables;
 
 /** Dispose the residual MLP's variables. */
-export function disposeResidualMlpParams(params: ResidualMlpParams): void {
-  for (const v of residualMlpVariables(params)) v.dispose();
-}
+export const disposeResidualMlpParams: (params: ResidualMlpParams) => void = disposeVariables;
 
 /** Build the residual MLP as a Layers model (functional API, `tf.layers.add` for the skips). */
 export function buildResidualMlp(config: ResidualMlpConfig): tf.LayersModel {

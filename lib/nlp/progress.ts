@@ -2,7 +2,7 @@
  * Progress for long text lists (sentiment, embeddings): lib/plot's progress display, fed
  * after each chunk of texts, so a notebook shows that work goes on.
  */
-import { type ProgressDisplay, progressDisplay } from "../plot/progress.ts";
+import { type ProgressDisplay, progressDisplay } from "../train/progress.ts";
 import type { NlpProgress } from "./types.ts";
 
 /** Lists at least this long get a progress display unless `progress: false` is passed. */

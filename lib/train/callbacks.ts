@@ -17,6 +17,12 @@ export interface TrainControl {
 export interface TrainCallbacks {
   onTrainBegin?(info: { epochs: number; stepsPerEpoch: number }, control: TrainControl): unknown;
   onEpochBegin?(epoch: number, control: TrainControl): unknown;
+  /** Before each step (e.g. re-mine hard negatives); `step` is the global step, 0-based. */
+  onBatchBegin?(
+    step: number,
+    info: { epoch: number; batch: number },
+    control: TrainControl,
+  ): unknown;
   /** `loss` is the batch loss when the loop already read it (guard on), else null. */
   onBatchEnd?(
     step: number,

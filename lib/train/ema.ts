@@ -95,3 +95,22 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
   }));
   return f(x) as T;
 }
+
+/** A training callback that moves `target` towards `online` after every step (τ from `tau`). */
+export class EmaCallback {
+  /** τ of the last update (NaN before the first step). */
+  lastTau = NaN;
+  constructor(
+    readonly target: tf.Variable[],
+    readonly online: tf.Variable[],
+    readonly tau: TauSchedule,
+  ) {
+    checkPairs("EmaCallback", target, online);
+  }
+
+  /** After each optimiser step (`step` 0-based): target ← τ(step)·target + (1 − τ)·online. */
+  onBatchEnd(step: number): void {
+    this.lastTau = this.tau(step);
+    emaUpdate(this.target, this.online, this.lastTau);
+  }
+}

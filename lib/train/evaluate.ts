@@ -54,22 +54,8 @@ function unpack(
   return { loss: loss ? values[0] : null, metrics: out };
 }
 
-/** Loss (optional) and metrics of `forward` on (x, y), read back as numbers (synchronously). */
-export function evaluateSet(
-  forward: (x: tf.Tensor) => tf.Tensor,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  loss: LossFn | null,
-  metrics: { name: string; fn: MetricFn }[],
-): { loss: number | null; metrics: Record<string, number> } {
-  const t = stackedResults(forward, x, y, loss, metrics);
-  const values = t ? t.dataSync() : new Float32Array(0);
-  t?.dispose();
-  return unpack(values, loss, metrics);
-}
-
-/** `evaluateSet` reading with `await data()` (no synchronous read: safe on WebGPU). */
-export async function evaluateSetAsync(
+/** Loss (optional) and metrics of `forward` on (x, y), read back with `await data()`. */
+export async function evaluateSet(
   forward: (x: tf.Tensor) => tf.Tensor,
   x: tf.Tensor,
   y: tf.Tensor,

@@ -57,21 +57,11 @@ export interface GuardReport {
   message: string;
 }
 
-/** Name of the first tensor holding a NaN or ±Inf, or null when all are finite. */
-export function firstNonFinite(named: { name: string; tensor: tf.Tensor }[]): string | null {
-  checkNamed("firstNonFinite", named);
-  for (const { name, tensor } of named) {
-    const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(tensor))).dataSync()[0]);
-    if (bad) return name;
-  }
-  return null;
-}
-
-/** `firstNonFinite` reading with `await data()` (no synchronous read: safe on WebGPU). */
-export async function firstNonFiniteAsync(
+/** Name of the first tensor holding a NaN or ±Inf, or null (read with `await data()`). */
+export async function firstNonFinite(
   named: { name: string; tensor: tf.Tensor }[],
 ): Promise<string | null> {
-  checkNamed("firstNonFiniteAsync", named);
+  checkNamed("firstNonFinite", named);
   for (const { name, tensor } of named) {
     const t = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(tensor))));
     const bad = (await t.data().finally(() => t.dispose()))[0];
@@ -98,22 +88,8 @@ export class StepGuard {
   lastGoodLoss: number | null = null;
   lastGoodStep: number | null = null;
 
-  /** Check one step's loss and gradient norm; returns null when both are finite. */
-  check(
-    where: { step: number; epoch: number; batch: number },
-    loss: number,
-    gradNorm: number | null,
-    namedGrads: () => { name: string; tensor: tf.Tensor }[],
-  ): GuardReport | null {
-    if (this.#passes(where, loss, gradNorm)) return null;
-    const culprit = Number.isFinite(loss)
-      ? `grad:${firstNonFinite(namedGrads()) ?? "global norm"}`
-      : "loss";
-    return this.#report(where, culprit, loss, gradNorm);
-  }
-
-  /** `check` reading gradients with `await data()` (no synchronous read: safe on WebGPU). */
-  async checkAsync(
+  /** Check one step's loss and gradient norm; resolves to null when both are finite. */
+  async check(
     where: { step: number; epoch: number; batch: number },
     loss: number,
     gradNorm: number | null,
@@ -121,7 +97,7 @@ export class StepGuard {
   ): Promise<GuardReport | null> {
     if (this.#passes(where, loss, gradNorm)) return null;
     const culprit = Number.isFinite(loss)
-      ? `grad:${(await firstNonFiniteAsync(namedGrads())) ?? "global norm"}`
+      ? `grad:${(await firstNonFinite(namedGrads())) ?? "global norm"}`
       : "loss";
     return this.#report(where, culprit, loss, gradNorm);
   }

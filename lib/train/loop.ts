@@ -1,26 +1,28 @@
 /**
- * THE course training loop: `train(model | {params, forward}, {x, y}, opts)`. Seeded shuffling
- * (one gather per epoch, contiguous batch slices), any optimiser (flat fast path for SGD,
+ * THE course training loop: `train(model, data, opts)` for a Layers model, a {params, forward}
+ * model, or a loss hook ({variables, loss}: JEPA, contrastive heads) — all through the one step
+ * of step.ts. Seeded shuffling (one gather per batch), any optimiser (flat fast path for SGD,
  * momentum, Adam, AdamW), loss and metrics by name, validation, early stopping with best
- * weights, learning-rate schedules, clipping by global norm, a NaN/Inf guard, callbacks and a
- * progress display. Losses are summed on the device and read once per epoch unless the guard
- * needs them per step, always with `await data()` (never `dataSync()`, which throws on WebGPU
- * under Deno). Leak-free: every tensor it makes is disposed.
+ * weights, learning-rate schedules, clipping by global norm, a NaN/Inf guard, callbacks (EMA of
+ * a target network is one) and a progress display. Losses are summed on the device and read
+ * once per epoch unless the guard needs them per step, always with `await data()`. Leak-free.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { progressDisplay } from "../plot/progress.ts";
+import { progressDisplay } from "./progress.ts";
 import { EarlyStopper, type EpochLogs, type ProgressReporter } from "./callbacks.ts";
-import { evaluateSetAsync } from "./evaluate.ts";
-import { firstNonFiniteAsync, formatGuardReport, type GuardReport, StepGuard } from "./guards.ts";
+import { evaluateSet } from "./evaluate.ts";
+import { firstNonFinite, formatGuardReport, type GuardReport, StepGuard } from "./guards.ts";
 import { isLogitsLoss, resolveLoss, resolveMetric } from "./objectives.ts";
-import { type StepSetup, trainStepAsync } from "./step.ts";
+import { type BatchLossResult, type StepResult, type StepSetup, trainStep } from "./step.ts";
 import { constantLr, type LrSchedule } from "./schedules.ts";
 import { isTfOptimizer, makeOptimizer } from "./step_optimizer.ts";
 import {
   checkData,
   type FunctionalModel,
+  type LossModel,
+  type TrainBatch,
   type TrainData,
   type TrainHistory,
   type TrainOptions,
@@ -33,9 +35,16 @@ import {
   snapshotWeights,
 } from "./weights.ts";
 
-export type { FunctionalModel, TrainData, TrainHistory, TrainOptions } from "./train_types.ts";
+export type {
+  FunctionalModel,
+  LossModel,
+  TrainBatch,
+  TrainData,
+  TrainHistory,
+  TrainOptions,
+} from "./train_types.ts";
 
-/** The default display: lib/plot's progress line (in place in Jupyter), one update per epoch. */
+/** The default display: an in-place progress line (Jupyter or terminal), one update per epoch. */
 function epochProgress(epochs: number): ProgressReporter {
   const display = progressDisplay({ total: epochs, label: "epoch" });
   return {
@@ -47,29 +56,51 @@ function epochProgress(epochs: number): ProgressReporter {
   };
 }
 
-/** Train a Layers model or a {params, forward} model; resolves to the history. */
+type AnyModel<P> = tf.LayersModel | FunctionalModel<P> | LossModel;
+
+function isLossModel<P>(m: AnyModel<P>): m is LossModel {
+  return !(m instanceof tf.LayersModel) && typeof (m as LossModel).loss === "function";
+}
+
+/**
+ * Train a Layers model, a {params, forward} model or a loss hook {variables, loss}; resolves to
+ * the history. `data` is {x, y} ({x} or null for a loss hook: null when it samples its own
+ * batches, then each epoch has `opts.stepsPerEpoch` steps).
+ */
 export async function train<P>(
-  model: tf.LayersModel | FunctionalModel<P>,
-  data: TrainData,
+  model: AnyModel<P>,
+  data: TrainData | { x: tf.Tensor } | null,
   opts: TrainOptions,
 ): Promise<TrainHistory> {
   const isLayers = model instanceof tf.LayersModel;
+  const hook = model !== null && typeof model === "object" && isLossModel(model);
   require(
-    isLayers ||
+    isLayers || hook ||
       (model !== null && typeof model === "object" && typeof model.forward === "function"),
     "train",
     "model",
-    "a tf.LayersModel or {params, forward}",
+    "a tf.LayersModel, {params, forward} or {variables, loss}",
     model,
   );
-  const n = checkData("data", data);
+  const y = data && "y" in data ? data.y : null;
+  require(hook || y !== null, "train", "data", "{x: tf.Tensor, y: tf.Tensor}", data);
+  const n = data === null ? 0 : checkData("data", { x: data.x, y: y ?? data.x });
+  require(
+    !hook || (!opts.validationData && !opts.metrics?.length),
+    "train",
+    "opts",
+    "no validationData or metrics with a loss hook model",
+    "some",
+  );
   if (opts.validationData) checkData("validationData", opts.validationData);
   const epochs = requireNumber("train", "epochs", opts?.epochs, { integer: true, positive: true });
   const batchSize = requireNumber("train", "batchSize", opts.batchSize ?? 32, {
     integer: true,
     positive: true,
   });
-  const vars = isLayers ? layersModelVariables(model) : collectVariables(model.params);
+  const vars = isLayers
+    ? layersModelVariables(model)
+    : collectVariables(hook ? model.variables : (model as FunctionalModel<P>).params);
   require(vars.length > 0, "train", "model", "at least one trainable variable", "none");
   const lossArg = opts.loss ?? "mse";
   const lossFn = resolveLoss(lossArg);
@@ -90,7 +121,24 @@ export async function train<P>(
   const forward = (x: tf.Tensor, training: boolean): tf.Tensor =>
     isLayers
       ? model.apply(x, { training }) as tf.Tensor
-      : model.forward(model.params, x, { training, rng: dropoutRng });
+      : (model as FunctionalModel<P>).forward((model as FunctionalModel<P>).params, x, {
+        training,
+        rng: dropoutRng,
+      });
+  /** The loss hook of one batch (a loss model's own, else forward + loss function). */
+  const batchLoss = (batch: TrainBatch | null): BatchLossResult => {
+    if (hook) return model.loss(batch, { training: true, rng: dropoutRng });
+    const { x: xb, y: yb } = batch as TrainBatch;
+    const pred = forward(xb, true);
+    require(
+      pred.shape.length === yb!.shape.length && pred.shape.every((d, i) => d === yb!.shape[i]),
+      "train",
+      "data.y",
+      `the model's output shape [${pred.shape.join(", ")}] per batch`,
+      yb,
+    );
+    return lossFn(yb!, pred);
+  };
   const val = opts.validationData;
   const stopper = opts.earlyStopping
     ? new EarlyStopper(
@@ -124,18 +172,17 @@ export async function train<P>(
   let stopReason: string | null = null;
   const control = { stop: (reason = "callback") => void (stopReason = reason) };
   const guard = new StepGuard();
-  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const dropRemainder = opts.dropRemainder ?? false;
+  require(!dropRemainder || n >= batchSize, "train", "batchSize", `at most ${n} rows`, batchSize);
+  const stepsPerEpoch = data === null
+    ? requireNumber("train", "stepsPerEpoch", opts.stepsPerEpoch, { integer: true, positive: true })
+    : dropRemainder
+    ? Math.floor(n / batchSize)
+    : Math.ceil(n / batchSize);
   let bestSnapshot: tf.Tensor[] | null = null;
   let epochSnapshot: tf.Tensor[] | null = null;
   let step = 0;
-  const stepSetup: StepSetup = {
-    vars,
-    forward,
-    lossFn,
-    optimizer,
-    clipNorm,
-    read: guardOn || recordSteps,
-  };
+  const stepSetup: StepSetup = { vars, optimizer, clipNorm, read: guardOn || recordSteps };
 
   try {
     for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, stepsPerEpoch }, control);
@@ -149,48 +196,60 @@ export async function train<P>(
       const order = opts.shuffle === false
         ? Int32Array.from({ length: n }, (_, i) => i)
         : Int32Array.from(shuffleRng.permutation(n));
-      let lossSum: tf.Scalar | null = null;
-      let lossSumJs = 0;
+      let sums: tf.Tensor1D | null = null;
+      const sumsJs: Record<string, number> = { loss: 0 };
+      let partNames: string[] = [];
       let lastLr = schedule ? schedule(step) : NaN;
       let rows = 0;
       for (let b = 0; b < stepsPerEpoch && stopReason === null; b++) {
         if (schedule) optimizer.learningRate = lastLr = schedule(step);
         const batch = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const where = { epoch, batch: b };
+        for (const cb of callbacks) await cb.onBatchBegin?.(step, where, control);
         const check = guardOn
           ? async (
             loss: number,
             norm: number | null,
             named: () => { name: string; tensor: tf.Tensor }[],
           ) => {
-            history.guard = await guard.checkAsync({ step, epoch, batch: b }, loss, norm, named);
+            history.guard = await guard.check({ step, epoch, batch: b }, loss, norm, named);
             return history.guard === null;
           }
           : undefined;
-        const r = await trainStepAsync(stepSetup, data.x, data.y, batch, lossSum, check);
-        lossSum = r.lossSum;
+        const gather = (): TrainBatch | null => {
+          if (data === null) return null;
+          // gather reads only the rows it needs (tfjs-wasm's slice copies its whole input).
+          const idx = tf.tensor1d(batch, "int32");
+          return { x: tf.gather(data.x, idx), y: y ? tf.gather(y, idx) : null };
+        };
+        const weight = data === null ? 1 : batch.length;
+        const r: StepResult = await trainStep(stepSetup, gather, batchLoss, weight, sums, check);
+        sums = r.sums;
+        partNames = r.partNames;
         if (!r.applied) {
           stopReason = "guard";
           break;
         }
         step += 1;
-        rows += batch.length;
+        rows += weight;
         if (r.loss !== null) {
-          lossSumJs += r.loss * batch.length;
+          sumsJs.loss += r.loss * weight;
+          for (const [k, v] of Object.entries(r.parts)) sumsJs[k] = (sumsJs[k] ?? 0) + v * weight;
           if (recordSteps) {
             history.stepLoss.push(r.loss);
             history.gradNorm.push(r.norm ?? NaN);
           }
         }
-        const info = { epoch, batch: b, loss: r.loss };
+        const info = { ...where, loss: r.loss };
         for (const cb of callbacks) await cb.onBatchEnd?.(step - 1, info, control);
       }
-      const sum = lossSumJs + (lossSum ? (await lossSum.data())[0] : 0);
-      tf.dispose(lossSum ?? []);
-      const trainLoss = rows > 0 ? sum / rows : NaN;
+      const device = sums ? await sums.data().finally(() => sums!.dispose()) : null;
+      const mean = (k: string, i: number) =>
+        rows > 0 ? ((sumsJs[k] ?? 0) + (device ? device[i] : 0)) / rows : NaN;
       if (stopReason === "guard") {
         const report = history.guard as unknown as GuardReport;
         const named = vars.map((v) => ({ name: v.name, tensor: v as tf.Tensor }));
-        if ((await firstNonFiniteAsync(named)) && epochSnapshot) {
+        if ((await firstNonFinite(named)) && epochSnapshot) {
           restoreWeights(vars, epochSnapshot);
           report.restoredFromSnapshot = true;
           report.message = formatGuardReport(report);
@@ -198,16 +257,14 @@ export async function train<P>(
         console.warn(report.message);
         break;
       }
-      const logs: EpochLogs = { loss: trainLoss };
+      const logs: EpochLogs = { loss: mean("loss", 0) };
+      for (const k of partNames) logs[k] = mean(k, 1 + partNames.indexOf(k));
       const evalFwd = (x: tf.Tensor) => forward(x, false);
-      if (metrics.length) {
-        Object.assign(
-          logs,
-          (await evaluateSetAsync(evalFwd, data.x, data.y, null, metrics)).metrics,
-        );
+      if (metrics.length && data && y) {
+        Object.assign(logs, (await evaluateSet(evalFwd, data.x, y, null, metrics)).metrics);
       }
       if (val) {
-        const r = await evaluateSetAsync(evalFwd, val.x, val.y, lossFn, metrics);
+        const r = await evaluateSet(evalFwd, val.x, val.y, lossFn, metrics);
         logs.val_loss = r.loss as number;
         for (const [k, v] of Object.entries(r.metrics)) logs[`val_${k}`] = v;
       }

@@ -1,174 +1,145 @@
 /**
- * One optimisation step of the training loop: gather a batch, take the loss and the gradients,
+ * THE optimisation step of the course, shared by `train` (MLP, residual, projection heads,
+ * Layers models) and `trainJepa`: take the loss of one batch from a loss hook and its gradients,
  * flatten them into one vector (global norm, clipping and the flat optimisers all work on it),
- * optionally read loss and norm back for the guard, then update. `trainStepAsync` (what the loop
- * uses) reads with `await data()`, which also works on WebGPU where `dataSync()` throws.
+ * optionally read loss, norm and the loss's named parts back for a guard (`await data()`, so it
+ * works on WebGPU too), then clip and update. What happens after a step (EMA of a target
+ * network, logging) belongs to the loop's callbacks.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require } from "../errors.ts";
-import type { LossFn } from "./objectives.ts";
 import type { StepOptimizer } from "./step_optimizer.ts";
+
+/** A loss hook's result: the scalar to minimise, or it with named parts to log (e.g. latent). */
+export type BatchLossResult = tf.Scalar | { loss: tf.Scalar; parts: Record<string, tf.Scalar> };
 
 /** What a step needs, fixed for a whole run. */
 export interface StepSetup {
   vars: tf.Variable[];
-  forward: (x: tf.Tensor, training: boolean) => tf.Tensor;
-  lossFn: LossFn;
   optimizer: StepOptimizer;
   clipNorm: number | null;
-  /** Read the loss and gradient norm back every step (guard, per-step records). */
+  /** Read the loss, parts and gradient norm back every step (guard, per-step records). */
   read: boolean;
 }
 
-/** Result of a step: the numbers read (when `read`), and the running device-side loss sum. */
+/** Result of a step: the numbers read (when `read`), and the running device-side sums. */
 export interface StepResult {
   applied: boolean;
   loss: number | null;
   norm: number | null;
-  /** Σ batch loss × rows kept on the device when not read (the input sum is disposed). */
-  lossSum: tf.Scalar | null;
+  /** The loss's named parts, read (when `read`). */
+  parts: Record<string, number>;
+  /** Names of the parts, in the order of `sums` after the loss. */
+  partNames: string[];
+  /** Σ weight·[loss, ...parts] kept on the device when not read (the input sum is disposed). */
+  sums: tf.Tensor1D | null;
 }
 
-/** Veto on a step after its loss and norm were read: return false to skip the update. */
+/** Veto on a step after its loss and norm were read: resolve false to skip the update. */
 export type StepCheck = (
   loss: number,
   norm: number | null,
   grads: () => { name: string; tensor: tf.Tensor }[],
-) => boolean;
-
-/** A `StepCheck` that may be async (the async step awaits it). */
-export type StepCheckAsync = (
-  ...args: Parameters<StepCheck>
 ) => boolean | Promise<boolean>;
 
-/** Loss, gradients and norm of one batch, kept alive between the two halves of a step. */
+/** Loss, parts, gradients and norm of one batch, kept alive between the two halves of a step. */
 interface Pending {
-  value: tf.Scalar;
+  values: tf.Tensor1D;
   flat: tf.Tensor1D;
   norm?: tf.Scalar;
   grads?: tf.NamedTensorMap;
 }
 
-/** First half of a step: forward, loss, gradients, flat gradient and (if needed) its norm. */
-function computeStep(s: StepSetup, x: tf.Tensor, y: tf.Tensor, rows: Int32Array): Pending {
-  return tf.tidy(() => {
-    // gather reads only the rows it needs (tfjs-wasm's slice copies its whole input).
-    const idx = tf.tensor1d(rows, "int32");
-    const xb = tf.gather(x, idx);
-    const yb = tf.gather(y, idx);
-    const lossOf = () => {
-      const pred = s.forward(xb, true);
-      require(
-        pred.shape.length === yb.shape.length && pred.shape.every((d, i) => d === yb.shape[i]),
-        "train",
-        "data.y",
-        `the model's output shape [${pred.shape.join(", ")}] per batch`,
-        yb,
-      );
-      return s.lossFn(yb, pred);
-    };
-    const { value, grads } = tf.variableGrads(lossOf, s.vars);
+/** Clip a flat gradient to global norm `clipNorm` given its norm: g·clip/max(norm, clip). */
+export function clipFlat(flat: tf.Tensor1D, norm: tf.Scalar, clipNorm: number): tf.Tensor1D {
+  return tf.tidy(() => tf.mul(flat, tf.div(clipNorm, tf.maximum(norm, clipNorm))));
+}
+
+/** First half of a step: loss (and parts), gradients, flat gradient and (if needed) its norm. */
+function computeStep<B>(
+  s: StepSetup,
+  batch: () => B,
+  lossOf: (batch: B) => BatchLossResult,
+): Pending & { names: string[] } {
+  let names: string[] = [];
+  const p = tf.tidy(() => {
+    let parts: tf.Scalar[] = [];
+    // the batch is made outside the gradient scope: custom ops may close over their inputs
+    const b = batch();
+    const { value, grads } = tf.variableGrads(() => {
+      const r = lossOf(b);
+      if (r instanceof tf.Tensor) return r;
+      names = Object.keys(r.parts);
+      parts = names.map((k) => tf.keep(r.parts[k]));
+      return r.loss;
+    }, s.vars);
     const pieces = s.vars.map((v) => {
       const g = grads[v.name] ?? tf.zerosLike(v);
       return g.rank === 1 ? g : tf.reshape(g, [-1]);
     });
     const flat = (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
-    const out: Pending = { value, flat };
+    const out: Pending = { values: tf.stack([value, ...parts]) as tf.Tensor1D, flat };
+    tf.dispose(parts);
     if (s.clipNorm !== null || s.read) out.norm = tf.sqrt(tf.sum(tf.square(flat)));
     if (s.read) out.grads = grads;
     return out as unknown as tf.TensorContainer;
   }) as unknown as Pending;
+  return { ...p, names };
 }
 
-/** The loss and norm of a pending step as one tensor to read back. */
-function readTensor(p: Pending): tf.Tensor {
-  return p.norm ? tf.stack([p.value, p.norm]) : p.value.clone();
-}
-
-/** Named gradients of a pending step, for the guard's culprit search. */
-function namedGrads(s: StepSetup, p: Pending): () => { name: string; tensor: tf.Tensor }[] {
-  return () =>
-    s.vars.flatMap((v) => {
-      const t = p.grads?.[v.name];
-      return t ? [{ name: v.name, tensor: t }] : [];
-    });
-}
-
-/** Second half of a step: clip, update, and (when not reading) add to the device loss sum. */
-function applyStep(s: StepSetup, p: Pending, n: number, result: StepResult): void {
-  const lossSum = result.lossSum;
-  const kept = tf.tidy((): tf.Scalar | void => {
-    const g = s.clipNorm !== null && p.norm
-      ? tf.mul(p.flat, tf.div(s.clipNorm, tf.maximum(p.norm, s.clipNorm))) as tf.Tensor1D
-      : p.flat;
-    s.optimizer.step(s.vars, g);
-    if (s.read) return;
-    const weighted = tf.mul(p.value, n);
-    return (lossSum ? tf.add(lossSum, weighted) : weighted) as tf.Scalar;
-  });
-  if (kept) {
-    lossSum?.dispose();
-    result.lossSum = kept;
-  }
-}
-
-function disposePending(p: Pending): void {
-  tf.dispose([p.value, p.flat, ...(p.norm ? [p.norm] : []), ...Object.values(p.grads ?? {})]);
-}
-
-/** Run one step on the rows `rows` of `x`/`y`, reading synchronously (see the module comment). */
-export function trainStep(
+/**
+ * Run one step: `batch` gathers the batch's tensors (disposed after the step), `lossOf` is the
+ * loss hook (the batch loss from the model's variables), `weight` (the batch's row count)
+ * weights it in the device sums, `check` may veto the update.
+ */
+export async function trainStep<B>(
   s: StepSetup,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  rows: Int32Array,
-  lossSum: tf.Scalar | null,
+  batch: () => B,
+  lossOf: (batch: B) => BatchLossResult,
+  weight: number,
+  sums: tf.Tensor1D | null,
   check?: StepCheck,
-): StepResult {
-  const result: StepResult = { applied: true, loss: null, norm: null, lossSum };
-  const p = computeStep(s, x, y, rows);
-  try {
-    if (s.read) {
-      const d = tf.tidy(() => readTensor(p).dataSync());
-      result.loss = d[0];
-      result.norm = p.norm ? d[1] : null;
-      if (check && !check(d[0], result.norm, namedGrads(s, p))) {
-        result.applied = false;
-        return result;
-      }
-    }
-    applyStep(s, p, rows.length, result);
-    return result;
-  } finally {
-    disposePending(p);
-  }
-}
-
-/** `trainStep` reading with `await data()` (no synchronous read: safe on WebGPU). */
-export async function trainStepAsync(
-  s: StepSetup,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  rows: Int32Array,
-  lossSum: tf.Scalar | null,
-  check?: StepCheckAsync,
 ): Promise<StepResult> {
-  const result: StepResult = { applied: true, loss: null, norm: null, lossSum };
-  const p = computeStep(s, x, y, rows);
+  const p = computeStep(s, batch, lossOf);
+  const result: StepResult = {
+    applied: true,
+    loss: null,
+    norm: null,
+    parts: {},
+    partNames: p.names,
+    sums,
+  };
   try {
     if (s.read) {
-      const t = readTensor(p);
+      const t = tf.tidy(
+        () => (p.norm ? tf.concat([p.values, tf.reshape(p.norm, [1])]) : p.values.clone()),
+      );
       const d = await t.data().finally(() => t.dispose());
       result.loss = d[0];
-      result.norm = p.norm ? d[1] : null;
-      if (check && !(await check(d[0], result.norm, namedGrads(s, p)))) {
+      p.names.forEach((k, i) => (result.parts[k] = d[i + 1]));
+      result.norm = p.norm ? d[p.names.length + 1] : null;
+      const named = () =>
+        s.vars.flatMap((v) => {
+          const g = p.grads?.[v.name];
+          return g ? [{ name: v.name, tensor: g }] : [];
+        });
+      if (check && !(await check(d[0], result.norm, named))) {
         result.applied = false;
         return result;
       }
     }
-    applyStep(s, p, rows.length, result);
+    const kept = tf.tidy((): tf.Tensor1D | void => {
+      const g = s.clipNorm !== null && p.norm ? clipFlat(p.flat, p.norm, s.clipNorm) : p.flat;
+      s.optimizer.step(s.vars, g);
+      if (s.read) return;
+      const weighted = tf.mul(p.values, weight);
+      return (sums ? tf.add(sums, weighted) : weighted) as tf.Tensor1D;
+    });
+    if (kept) {
+      sums?.dispose();
+      result.sums = kept;
+    }
     return result;
   } finally {
-    disposePending(p);
+    tf.dispose([p.values, p.flat, ...(p.norm ? [p.norm] : []), ...Object.values(p.grads ?? {})]);
   }
 }

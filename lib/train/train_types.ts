@@ -6,12 +6,28 @@ import type { EarlyStoppingOptions, ProgressReporter, TrainCallbacks } from "./c
 import type { GuardReport } from "./guards.ts";
 import type { LossFn, LossName, MetricFn, MetricName } from "./objectives.ts";
 import type { LrSchedule } from "./schedules.ts";
+import type { BatchLossResult } from "./step.ts";
 import type { OptimizerSpec } from "./step_optimizer.ts";
 
 /** A model as parameters plus a pure forward function (mlpForward fits directly). */
 export interface FunctionalModel<P = unknown> {
   params: P;
   forward: (params: P, x: tf.Tensor, ctx: { training: boolean; rng: Rng }) => tf.Tensor;
+}
+
+/** One batch's rows as the loss hook sees them (y null when the data has no targets). */
+export interface TrainBatch {
+  x: tf.Tensor;
+  y: tf.Tensor | null;
+}
+
+/**
+ * A model given by its variables and a loss hook: the loss of a batch (null when the hook
+ * samples its own batches), optionally with named parts that the history logs per epoch.
+ */
+export interface LossModel {
+  variables: unknown;
+  loss: (batch: TrainBatch | null, ctx: { training: boolean; rng: Rng }) => BatchLossResult;
 }
 
 /** Features and targets, rows on the first axis. */
@@ -26,6 +42,10 @@ export interface TrainOptions {
   batchSize?: number;
   /** Reshuffle the rows every epoch (default true), drawn from `seed`. */
   shuffle?: boolean;
+  /** Only full batches (the last partial one of each epoch is skipped; default false). */
+  dropRemainder?: boolean;
+  /** Steps per epoch when `data` is null (a loss hook that samples its own batches). */
+  stepsPerEpoch?: number;
   seed?: number;
   optimizer?: OptimizerSpec;
   /** A learning rate or a schedule step → lr (default 1e-3). */

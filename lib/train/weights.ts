@@ -5,26 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 
-/** Every tf.Variable inside a params structure (arrays and plain objects, depth first, once). */
-export function collectVariables(params: unknown): tf.Variable[] {
-  const out: tf.Variable[] = [];
-  const seen = new Set<unknown>();
-  const walk = (v: unknown) => {
-    if (v === null || typeof v !== "object" || seen.has(v)) return;
-    seen.add(v);
-    if (v instanceof tf.Variable) {
-      out.push(v);
-    } else if (v instanceof tf.Tensor) {
-      return;
-    } else if (Array.isArray(v)) {
-      v.forEach(walk);
-    } else {
-      Object.values(v as Record<string, unknown>).forEach(walk);
-    }
-  };
-  walk(params);
-  return out;
-}
+export { collectVariables } from "../nn/params.ts";
 
 /** The trainable variables of a Layers model. */
 export function layersModelVariables(model: tf.LayersModel): tf.Variable[] {

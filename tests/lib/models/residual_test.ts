@@ -4,7 +4,6 @@ import { initBackend } from "../../../lib/backend.ts";
 import {
   buildResidualMlp,
   disposeResidualMlpParams,
-  layerNormForward,
   residualMlpForward,
   type ResidualMlpParams,
   residualMlpParams,
@@ -142,31 +141,4 @@ Deno.test("residual MLP: bad config and input are rejected clearly", () => {
   );
   x.dispose();
   disposeResidualMlpParams(p);
-});
-
-Deno.test("layerNormForward: rows of [1, 2, 3] → ±√(3/2)·γ + β; bad gamma / epsilon rejected", () => {
-  const before = tf.memory().numTensors;
-  const x = tf.tensor2d([[1, 2, 3], [10, 10, 10]]);
-  const norm = {
-    gamma: tf.tidy(() => tf.variable(tf.tensor1d([2, 1, 1]))),
-    beta: tf.tidy(() => tf.variable(tf.tensor1d([0, 0, 5]))),
-  };
-  const y = layerNormForward(x, norm, 1e-12);
-  const s = Math.sqrt(3 / 2);
-  const got = read(y);
-  [-2 * s, 0, s + 5, 0, 0, 5].forEach((e, i) => assert.ok(Math.abs(got[i] - e) < 1e-4, `${i}`));
-  const short = {
-    gamma: tf.tidy(() => tf.variable(tf.ones([2]))),
-    beta: tf.tidy(() => tf.variable(tf.zeros([2]))),
-  };
-  assert.throws(
-    () => layerNormForward(x, short),
-    /layerNormForward: argument 'norm.gamma' expected shape \[3\], received shape \[2\]/,
-  );
-  assert.throws(
-    () => layerNormForward(x, norm, 0),
-    /layerNormForward: argument 'epsilon' expected a finite number > 0, received 0/,
-  );
-  tf.dispose([x, y, norm.gamma, norm.beta, short.gamma, short.beta]);
-  assert.equal(tf.memory().numTensors, before);
 });

@@ -1,18 +1,18 @@
 /**
  * The training loop reads values only with `await data()`: on WebGPU under Deno `dataSync()` and
  * `arraySync()` throw, so these tests make them throw here too and train through every path
- * (guard, per-step records, metrics, validation, early stopping, guard stop). The async step,
- * evaluation and guard helpers must agree exactly with their synchronous twins.
+ * (guard, per-step records, metrics, validation, early stopping, guard stop). The step, the
+ * evaluation and the guard helpers are checked against hand computations.
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
 import { disposeMlpParams, mlpForward, mlpParams, mlpVariables } from "../../../lib/models/mlp.ts";
-import { evaluateSet, evaluateSetAsync } from "../../../lib/train/evaluate.ts";
-import { firstNonFinite, firstNonFiniteAsync, StepGuard } from "../../../lib/train/guards.ts";
+import { evaluateSet } from "../../../lib/train/evaluate.ts";
+import { firstNonFinite, StepGuard } from "../../../lib/train/guards.ts";
 import { train } from "../../../lib/train/loop.ts";
 import { resolveLoss, resolveMetric } from "../../../lib/train/objectives.ts";
-import { type StepSetup, trainStep, trainStepAsync } from "../../../lib/train/step.ts";
+import { type StepSetup, trainStep } from "../../../lib/train/step.ts";
 import { makeOptimizer } from "../../../lib/train/step_optimizer.ts";
 
 await initBackend();
@@ -127,62 +127,78 @@ Deno.test("a guard stop makes no synchronous read and names the culprit", async 
   tf.dispose([data.x, data.y]);
 });
 
-Deno.test("trainStepAsync updates exactly like trainStep and leaks nothing", async () => {
+/** Rows `rows` of (x, y) as a batch. */
+function rowsOf(x: tf.Tensor, y: tf.Tensor, rows: number[]) {
+  return () => {
+    const idx = tf.tensor1d(rows, "int32");
+    return { x: tf.gather(x, idx), y: tf.gather(y, idx) };
+  };
+}
+
+/** The loss hook of an MLP with binary cross-entropy. */
+function mlpLoss(params: ReturnType<typeof mlpParams>) {
+  return (b: { x: tf.Tensor; y: tf.Tensor }) =>
+    resolveLoss("bce")(b.y, mlpForward(params, b.x, { training: true }));
+}
+
+Deno.test("trainStep = a hand-made clipped SGD step (read or not) and leaks nothing", async () => {
   const data = toy(12);
-  const rows = Int32Array.from([0, 3, 5, 7, 11]);
-  const run = async (useAsync: boolean, read: boolean) => {
+  const rows = [0, 3, 5, 7, 11];
+  const lr = 0.1, clip = 0.5;
+  // the reference: tfjs gradients, global norm, w − lr·g·min(1, clip/‖g‖), computed in float64
+  const ref = mlpParams({ ...CFG, seed: 6 });
+  const refVars = mlpVariables(ref);
+  const b = rowsOf(data.x, data.y, rows)();
+  const { value, grads } = tf.variableGrads(() => mlpLoss(ref)(b), refVars);
+  tf.dispose([b.x, b.y]);
+  const g = await Promise.all(refVars.map((v) => grads[v.name].data()));
+  const norm = Math.sqrt(g.reduce((s, a) => s + Array.from(a).reduce((t, u) => t + u * u, 0), 0));
+  const scale = Math.min(1, clip / norm);
+  const w0 = await Promise.all(refVars.map((v) => v.data()));
+  const expected = w0.map((w, i) => Array.from(w, (u, j) => u - lr * g[i][j] * scale));
+  const loss0 = (await value.data())[0];
+  tf.dispose([value, ...Object.values(grads)]);
+  disposeMlpParams(ref);
+  assert.ok(norm > clip, `the test needs clipping to act (norm ${norm})`);
+  for (const read of [true, false]) {
     const params = mlpParams({ ...CFG, seed: 6 });
     const vars = mlpVariables(params);
-    const s: StepSetup = {
-      vars,
-      forward: (x, training) => mlpForward(params, x, { training }),
-      lossFn: resolveLoss("bce"),
-      optimizer: makeOptimizer("adam", 0.1),
-      clipNorm: 0.5,
-      read,
-    };
+    const s: StepSetup = { vars, optimizer: makeOptimizer("sgd", lr), clipNorm: clip, read };
     const before = tf.memory().numTensors;
-    const r = useAsync
-      ? await trainStepAsync(s, data.x, data.y, rows, null)
-      : trainStep(s, data.x, data.y, rows, null);
-    const sum = r.lossSum ? (await r.lossSum.data())[0] : null;
-    r.lossSum?.dispose();
+    const r = await trainStep(s, rowsOf(data.x, data.y, rows), mlpLoss(params), rows.length, null);
+    const sum = r.sums ? (await r.sums.data())[0] : null;
+    r.sums?.dispose();
     s.optimizer.dispose();
     assert.equal(tf.memory().numTensors, before);
-    const w = vars.map((v) => Array.from(v.dataSync()));
+    const w = await Promise.all(vars.map((v) => v.data()));
+    w.forEach((a, i) =>
+      a.forEach((u, j) => assert.ok(Math.abs(u - expected[i][j]) < 1e-6, `w${i}[${j}]`))
+    );
+    if (read) {
+      assert.ok(Math.abs(r.loss! - loss0) < 1e-6 && Math.abs(r.norm! - norm) < 1e-5);
+    } else assert.ok(Math.abs(sum! - loss0 * rows.length) < 1e-5 && r.loss === null);
     disposeMlpParams(params);
-    return { loss: r.loss, norm: r.norm, sum, w };
-  };
-  for (const read of [true, false]) {
-    const a = await run(false, read);
-    const b = await run(true, read);
-    assert.deepEqual(b, a);
-    if (read) assert.ok(a.loss !== null && a.norm !== null && a.norm > 0.5, `norm ${a.norm}`);
-    else assert.ok(a.sum !== null && a.sum > 0 && a.loss === null);
   }
   tf.dispose([data.x, data.y]);
 });
 
-Deno.test("trainStepAsync skips the update when the check vetoes it", async () => {
+Deno.test("trainStep reads a loss hook's named parts and skips the update on a veto", async () => {
   const data = toy(8);
   const params = mlpParams({ ...CFG, seed: 8 });
   const vars = mlpVariables(params);
-  const w0 = vars.map((v) => Array.from(v.dataSync()));
+  const w0 = await Promise.all(vars.map((v) => v.data()));
   const optimizer = makeOptimizer("sgd", 0.1);
   const before = tf.memory().numTensors;
   let seen = "";
-  const r = await trainStepAsync(
-    {
-      vars,
-      forward: (x, training) => mlpForward(params, x, { training }),
-      lossFn: resolveLoss("bce"),
-      optimizer,
-      clipNorm: null,
-      read: true,
+  const base = mlpLoss(params);
+  const r = await trainStep(
+    { vars, optimizer, clipNorm: null, read: true },
+    rowsOf(data.x, data.y, [0, 1, 2]),
+    (b) => {
+      const l = base(b) as tf.Scalar;
+      return { loss: tf.mul(l, 2) as tf.Scalar, parts: { half: l } };
     },
-    data.x,
-    data.y,
-    Int32Array.from([0, 1, 2]),
+    3,
     null,
     (_loss, _norm, grads) => {
       seen = grads().map((g) => g.name).join(",");
@@ -191,55 +207,53 @@ Deno.test("trainStepAsync skips the update when the check vetoes it", async () =
   );
   assert.equal(tf.memory().numTensors, before);
   assert.equal(r.applied, false);
+  assert.deepEqual(r.partNames, ["half"]);
+  assert.ok(Math.abs(r.loss! - 2 * r.parts.half) < 1e-6, `${r.loss} vs 2·${r.parts.half}`);
   assert.equal(seen, vars.map((v) => v.name).join(","));
-  assert.deepEqual(vars.map((v) => Array.from(v.dataSync())), w0);
+  assert.deepEqual(await Promise.all(vars.map((v) => v.data())), w0);
   optimizer.dispose();
   disposeMlpParams(params);
   tf.dispose([data.x, data.y]);
 });
 
-Deno.test("evaluateSetAsync equals evaluateSet: mse = mean of squares, accuracy by hand", async () => {
+Deno.test("evaluateSet: mse = mean of squares, accuracy by hand", async () => {
   const x = tf.tensor2d([[0.9], [0.2], [0.6], [0.4]]);
   const y = tf.tensor2d([[1], [0], [0], [0]]);
   const metrics = [resolveMetric("accuracy", false)];
   const fwd = (t: tf.Tensor) => t.clone();
   const before = tf.memory().numTensors;
-  const a = evaluateSet(fwd, x, y, resolveLoss("mse"), metrics);
-  const b = await evaluateSetAsync(fwd, x, y, resolveLoss("mse"), metrics);
+  const b = await evaluateSet(fwd, x, y, resolveLoss("mse"), metrics);
   assert.equal(tf.memory().numTensors, before);
-  assert.deepEqual(b, a);
   const mse = (0.01 + 0.04 + 0.36 + 0.16) / 4;
   assert.ok(Math.abs((b.loss as number) - mse) < 1e-6, `mse ${b.loss}`);
   assert.ok(Math.abs(b.metrics.accuracy - 0.75) < 1e-6);
-  assert.deepEqual(await evaluateSetAsync(fwd, x, y, null, []), { loss: null, metrics: {} });
+  assert.deepEqual(await evaluateSet(fwd, x, y, null, []), { loss: null, metrics: {} });
   tf.dispose([x, y]);
 });
 
-Deno.test("firstNonFiniteAsync and StepGuard.checkAsync agree with the sync versions", async () => {
+Deno.test("firstNonFinite and StepGuard.check name the culprit and keep the last good loss", async () => {
   const named = [
     { name: "a", tensor: tf.tensor1d([1, 2]) },
     { name: "b", tensor: tf.tensor1d([1, NaN]) },
     { name: "c", tensor: tf.tensor1d([Infinity]) },
   ];
   const before = tf.memory().numTensors;
-  assert.equal(await firstNonFiniteAsync(named), "b");
-  assert.equal(firstNonFinite(named), "b");
-  assert.equal(await firstNonFiniteAsync(named.slice(0, 1)), null);
+  assert.equal(await firstNonFinite(named), "b");
+  assert.equal(await firstNonFinite(named.slice(0, 1)), null);
   const g = new StepGuard();
   const where = { step: 4, epoch: 1, batch: 0 };
-  assert.equal(await g.checkAsync(where, 0.5, 1, () => named), null);
+  assert.equal(await g.check(where, 0.5, 1, () => named), null);
   assert.equal(g.lastGoodLoss, 0.5);
-  const r = await g.checkAsync({ ...where, step: 5 }, 0.4, NaN, () => named);
+  const r = await g.check({ ...where, step: 5 }, 0.4, NaN, () => named);
   assert.equal(r?.culprit, "grad:b");
   assert.equal(r?.lastGoodStep, 4);
-  assert.deepEqual(r, g.check({ ...where, step: 5 }, 0.4, NaN, () => named));
   assert.equal(tf.memory().numTensors, before);
   await assert.rejects(
-    firstNonFiniteAsync([{ name: "x", tensor: [1] as unknown as tf.Tensor }]),
-    /firstNonFiniteAsync: argument 'named\[0\]' expected \{name: string, tensor: tf.Tensor\}, received object/,
+    firstNonFinite([{ name: "x", tensor: [1] as unknown as tf.Tensor }]),
+    /firstNonFinite: argument 'named\[0\]' expected \{name: string, tensor: tf.Tensor\}, received object/,
   );
-  assert.throws(
-    () => firstNonFinite(null as never),
+  await assert.rejects(
+    firstNonFinite(null as never),
     /firstNonFinite: argument 'named' expected an array of \{name, tensor\}, received null/,
   );
   tf.dispose(named.map((n) => n.tensor));

@@ -4,7 +4,7 @@ import {
   type JupyterBroadcaster,
   jupyterKernel,
   progressDisplay,
-} from "../../../lib/plot/progress.ts";
+} from "../../../lib/train/progress.ts";
 
 function clock(stepMs: number): () => number {
   let t = 0;
