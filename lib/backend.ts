@@ -10,7 +10,7 @@ import { CourseInputError } from "./errors.ts";
 import { courseRoot } from "./config.ts";
 import { escapeHtml, JUPYTER_DISPLAY } from "./report.ts";
 import { setSyncReads, syncReadMode } from "./sync_reads.ts";
-import { installWasmMatMul } from "./wasm_kernels.ts";
+import { wasmMatMulForSwitch } from "./fast/wasm_matmul.ts";
 
 /** The backends of the ladder, best first. */
 export const BACKEND_LADDER = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"] as const;
@@ -132,7 +132,7 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<string> {
     case "wasm": {
       await import("@tensorflow/tfjs-backend-wasm");
       if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to start");
-      if (Deno.env.get("COURSE_WASM_MATMUL_PATCH") !== "0") installWasmMatMul();
+      wasmMatMulForSwitch(); // lib/fast's patch, unless COURSE_FAST=0
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
       return `${cpuName()} (WebAssembly${simd ? " SIMD" : ""})`;
     }

@@ -15,7 +15,8 @@ import {
   denseVars,
   disposeVariables,
 } from "../nn/params.ts";
-import { reluMlpLogits } from "./mlp_backprop.ts";
+import { reluMlpLogits } from "../fast/mlp_backward.ts";
+import { fastPaths } from "../fast/switch.ts";
 import { SeededDropout, seededDropout } from "./seeded_dropout.ts";
 
 /** Hidden-layer activations the MLP supports. */
@@ -160,8 +161,8 @@ export function mlpForward(
     const head = cfg.output.activation;
     const outOf = (z: tf.Tensor2D) =>
       opts.logits ? z : head === "sigmoid" ? tf.sigmoid(z) : head === "softmax" ? tf.softmax(z) : z;
-    if (training && cfg.activation === "relu") {
-      // Training: the same network as one tape node with a hand-written backward pass
+    if (training && cfg.activation === "relu" && fastPaths()) {
+      // lib/fast: the same network as one tape node with a hand-written backward pass
       // (parameters only), several times cheaper than tfjs's op-by-op autodiff here.
       return outOf(reluMlpLogits(params.layers, x as tf.Tensor2D, {
         rate: cfg.dropout,

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { courseEmbedding } from "./embedding.ts";
-import { CourseLSTM } from "./lstm_fused.ts";
+import { CourseLSTM } from "./lstm.ts";
 
 /** Which recurrent cell a stack uses. */
 export type RecurrentCell = "lstm" | "gru";

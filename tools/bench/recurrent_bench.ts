@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { loadPhraseBank } from "../../lib/data/datasets_text.ts";
-import { CourseLSTM } from "../../lib/models/lstm_fused.ts";
+import { CourseLSTM } from "../../lib/models/lstm.ts";
 import { buildTextRnn } from "../../lib/models/recurrent.ts";
 import { buildVocabulary } from "../../lib/nlp/vocab.ts";
 import { rng } from "../../lib/random.ts";

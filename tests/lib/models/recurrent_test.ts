@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
-import { CourseLSTM, lstmSequence } from "../../../lib/models/lstm_fused.ts";
+import { CourseLSTM, lstmSequence } from "../../../lib/models/lstm.ts";
 import { lstmTrace, lstmTraceFromWeights } from "../../../lib/models/lstm_trace.ts";
 import { buildSequenceRnn, buildTextRnn, recurrentStack } from "../../../lib/models/recurrent.ts";
 import { rng } from "../../../lib/random.ts";
@@ -219,47 +219,5 @@ Deno.test("text LSTM learns a keyword rule on the default backend and round-trip
   model.dispose();
   loaded.dispose();
   optimizer.dispose();
-  assert.equal(tf.memory().numTensors, before);
-});
-
-Deno.test("lstmSequence: host (JS cell) and ops implementations agree in values and all gradients", () => {
-  const before = tf.memory().numTensors;
-  const x = randomTensor([4, 5, 3], 21) as tf.Tensor3D;
-  const k = randomTensor([3, 12], 22), rk = randomTensor([3, 12], 23), b = randomTensor([12], 24);
-  for (const returnSequences of [true, false]) {
-    const w = randomTensor(returnSequences ? [4, 5, 3] : [4, 3], 25);
-    const run = (impl: "host" | "ops") => {
-      const f = (xx: tf.Tensor, kk: tf.Tensor, rr: tf.Tensor, bb: tf.Tensor) =>
-        tf.sum(tf.mul(
-          lstmSequence(xx as tf.Tensor3D, {
-            kernel: kk as tf.Tensor2D,
-            recurrentKernel: rr as tf.Tensor2D,
-            bias: bb as tf.Tensor1D,
-          }, { returnSequences, impl }),
-          w,
-        ));
-      const { value, grads } = tf.valueAndGrads(f)([x, k, rk, b]);
-      const out = [value, ...grads].map((t) => t.dataSync());
-      tf.dispose([value, ...grads]);
-      return out;
-    };
-    const host = run("host"), ops = run("ops");
-    assert.equal(host.length, 5); // loss, dx, dKernel, dRecurrent, dBias
-    host.forEach((arr, i) => assert.ok(maxAbsDiff(arr, ops[i]) < 1e-5, `part ${i}`));
-    assert.ok(Math.abs(host[0][0]) > 1e-3); // a non-trivial loss
-    w.dispose();
-  }
-  assert.throws(
-    () =>
-      lstmSequence(x, {
-        kernel: k as tf.Tensor2D,
-        recurrentKernel: rk as tf.Tensor2D,
-        bias: b as tf.Tensor1D,
-      }, {
-        impl: "gpu" as "ops",
-      }),
-    /lstmSequence: argument 'opts.impl' expected "auto", "host" or "ops"/,
-  );
-  tf.dispose([x, k, rk, b]);
   assert.equal(tf.memory().numTensors, before);
 });

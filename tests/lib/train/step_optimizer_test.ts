@@ -22,27 +22,6 @@ function twoVars(): tf.Variable[] {
   ]);
 }
 
-Deno.test("flat Adam follows tf.train.adam step for step on several variables", () => {
-  const before = tf.memory().numTensors;
-  const ours = twoVars();
-  const theirs = twoVars();
-  const opt = makeOptimizer("adam", 0.01);
-  const ref = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
-  for (const g of GRADS) {
-    tf.tidy(() => {
-      const flat = tf.tensor1d(g);
-      opt.step(ours, flat);
-      const parts = unflatten(theirs, flat);
-      ref.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: parts[i] })));
-    });
-  }
-  ours.forEach((v, i) => near(v.dataSync(), theirs[i].dataSync(), 1e-6));
-  opt.dispose();
-  ref.dispose();
-  tf.dispose([...ours, ...theirs]);
-  assert.equal(tf.memory().numTensors, before);
-});
-
 Deno.test("AdamW's first step: p(1 - lr·wd) - lr·g/(|g| + eps), the decay decoupled", () => {
   const [lr, wd] = [0.1, 0.5];
   const p0 = [1, -2, 3, 0.5, 0.25];

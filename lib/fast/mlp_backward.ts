@@ -1,5 +1,6 @@
 /**
- * The ReLU MLP's forward pass with its backward pass written by hand, as ONE tape node:
+ * Fast path (lib/fast, behind COURSE_FAST): the ReLU MLP's forward pass with its backward pass
+ * written by hand, as ONE tape node (the reference is `mlpForward`'s plain ops and autodiff):
  * tfjs's autodiff records every op and clones every saved tensor, which for a small network
  * costs more than the arithmetic. Backprop here is the textbook one:
  *   dW_l = h_{l-1}ᵀ dz_l,  db_l = Σ_rows dz_l,  dz_{l-1} = (dz_l W_lᵀ) ⊙ 1[h_{l-1} > 0] · keep
@@ -9,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireShape } from "../errors.ts";
 import type { Rng } from "../random.ts";
-import { dropoutKeepScale, fillDropoutMask } from "./seeded_dropout.ts";
+import { dropoutKeepScale, fillDropoutMask } from "../models/seeded_dropout.ts";
 
 /** Logits of a ReLU MLP (dropout rate `rate` in training) with a hand-written gradient. */
 export function reluMlpLogits(

@@ -1,10 +1,11 @@
 /**
- * The LSTM's host implementation for backends whose tensors live in host memory (wasm, cpu),
- * used by `lstmSequence` in lstm_fused.ts.
+ * Fast path (lib/fast, behind COURSE_FAST): the LSTM op for backends whose tensors live in host
+ * memory (wasm, cpu), used by `lstmSequence` in models/lstm.ts; the reference is
+ * models/lstm_ops.ts. One of the few places in lib allowed to read synchronously (`hostRead`).
  */
 import * as tf from "@tensorflow/tfjs";
 import { hostRead } from "../sync_reads.ts";
-import type { LstmGradArgs, LstmWeights } from "./lstm_fused.ts";
+import type { LstmGradArgs, LstmWeights } from "../models/lstm_ops.ts";
 
 /**
  * Host implementation: per step ONE tfjs kernel, [h, x_t] @ [rk; k] + b with a fused sigmoid

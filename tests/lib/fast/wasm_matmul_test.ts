@@ -1,8 +1,9 @@
-/** The wasm BatchMatMul wrapper gives the same products as the plain kernel, leak-free. */
+/** Parity of lib/fast/wasm_matmul.ts with tfjs's own wasm BatchMatMul (and hand products). */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend, useBackend } from "../../lib/backend.ts";
-import { wasmMatMulPatched } from "../../lib/wasm_kernels.ts";
+import { initBackend, useBackend } from "../../../lib/backend.ts";
+import { wasmMatMulPatched } from "../../../lib/fast/wasm_matmul.ts";
+import { setFastPaths } from "../../../lib/fast/switch.ts";
 
 await initBackend();
 
@@ -54,4 +55,29 @@ Deno.test("mismatched shapes keep tfjs's own error, naming the shapes as given",
   const a = tf.zeros([3, 4]);
   assert.throws(() => tf.matMul(a, a, true, true), /shapes 3,4 and 3,4 and transposeA=true/);
   a.dispose();
+});
+
+Deno.test("the switch removes and restores the patch; patched and tfjs's kernel agree", async () => {
+  await useBackend("wasm");
+  const a = tf.randomNormal([3, 40, 30], 0, 1, "float32", 1);
+  const b = tf.randomNormal([3, 50, 40], 0, 1, "float32", 2);
+  const product = async () => {
+    const t = tf.matMul(a, b, true, true);
+    const v = await t.data();
+    t.dispose();
+    return v;
+  };
+  const fast = await product();
+  setFastPaths(false);
+  try {
+    assert.equal(wasmMatMulPatched(), false);
+    const ref = await product();
+    let worst = 0;
+    fast.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - ref[i]))));
+    assert.ok(worst < 1e-4, `max difference ${worst}`);
+  } finally {
+    setFastPaths(true);
+  }
+  assert.equal(wasmMatMulPatched(), true);
+  tf.dispose([a, b]);
 });

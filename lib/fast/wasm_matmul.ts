@@ -1,23 +1,44 @@
 /**
- * A faster BatchMatMul for the wasm backend. tfjs-backend-wasm 4.22 multiplies with a
+ * Fast path (lib/fast, behind COURSE_FAST): a faster BatchMatMul for the wasm backend. tfjs-backend-wasm 4.22 multiplies with a
  * transposed operand (`transposeA`/`transposeB`, which every matmul gradient uses) 5-15×
  * slower than an explicit transpose followed by a plain product (measured here: 256×256,
  * 46.7 ms with the flag vs 5.3 ms transposing first). This wrapper transposes explicitly and
  * calls the original kernel, so autodiff, `model.fit` and LSTMs speed up on CPU.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fastPaths, onFastPathsChange } from "./switch.ts";
 
 let installed = false;
+let original: tf.KernelConfig | null = null;
+let started = false;
 
 /** True once the faster wasm BatchMatMul is registered. */
 export function wasmMatMulPatched(): boolean {
   return installed;
 }
 
+/** Put tfjs's own wasm BatchMatMul back (the reference; idempotent). */
+export function uninstallWasmMatMul(): void {
+  if (!installed || !original) return;
+  tf.unregisterKernel("BatchMatMul", "wasm");
+  tf.registerKernel(original);
+  installed = false;
+}
+
+/** Install the wrapper when the fast paths are on (called when the wasm backend starts). */
+export function wasmMatMulForSwitch(): void {
+  started = true;
+  if (fastPaths()) installWasmMatMul();
+  else uninstallWasmMatMul();
+}
+onFastPathsChange(() => {
+  if (started) wasmMatMulForSwitch(); // only once the wasm backend has started
+});
+
 /** Replace the wasm BatchMatMul kernel with the explicit-transpose wrapper (idempotent). */
 export function installWasmMatMul(): void {
   if (installed) return;
-  const original = tf.getKernel("BatchMatMul", "wasm");
+  original ??= tf.getKernel("BatchMatMul", "wasm") ?? null;
   const transpose = tf.getKernel("Transpose", "wasm");
   if (!original || !transpose) {
     throw new Error(

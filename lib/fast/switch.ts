@@ -1,0 +1,37 @@
+/**
+ * The one switch of the performance paths in lib/fast/: the wasm BatchMatMul patch, the LSTM's
+ * host kernels, the MLP's hand-written backward pass and the flat optimisers. Each overrides a
+ * plain tfjs reference that computes the same numbers (within float tolerance; a parity test per
+ * override checks it). On by default; `COURSE_FAST=0` in the environment runs the references.
+ */
+
+let enabled: boolean | null = null;
+const listeners: ((on: boolean) => void)[] = [];
+
+/** True when the fast paths are on (COURSE_FAST unset or not "0", unless `setFastPaths`). */
+export function fastPaths(): boolean {
+  if (enabled === null) {
+    let env: string | undefined;
+    try {
+      env = Deno.env.get("COURSE_FAST");
+    } catch {
+      env = undefined; // no --allow-env: the default
+    }
+    enabled = env !== "0";
+  }
+  return enabled;
+}
+
+/** Turn the fast paths on or off for this process (bench and parity tests compare both). */
+export function setFastPaths(on: boolean): void {
+  if (typeof on !== "boolean") {
+    throw new Error(`setFastPaths: argument 'on' expected a boolean, received ${String(on)}`);
+  }
+  enabled = on;
+  for (const f of listeners) f(on);
+}
+
+/** Run `f` whenever the switch is flipped (the wasm patch installs or removes itself). */
+export function onFastPathsChange(f: (on: boolean) => void): void {
+  listeners.push(f);
+}
