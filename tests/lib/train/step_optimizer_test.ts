@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
-import { makeOptimizer, unflatten } from "../../../lib/train/step_optimizer.ts";
+import { makeOptimizer } from "../../../lib/train/step_optimizer.ts";
 
 await initBackend();
 
@@ -14,13 +14,6 @@ const near = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => {
 };
 
 const GRADS = [[0.5, -1, 2, 0.1, -0.3], [1, 1, -2, 0.2, 0.4], [-0.7, 0.3, 0.1, 1.5, -1]];
-
-function twoVars(): tf.Variable[] {
-  return tf.tidy(() => [
-    tf.variable(tf.tensor2d([[1, -2], [3, 0.5]])),
-    tf.variable(tf.tensor1d([0.25])),
-  ]);
-}
 
 Deno.test("AdamW's first step: p(1 - lr·wd) - lr·g/(|g| + eps), the decay decoupled", () => {
   const [lr, wd] = [0.1, 0.5];
