@@ -64,6 +64,7 @@ import {
   scatterFigure,
   subplotsFigure,
   supConLoss,
+  train,
   tripletLoss,
 } from "@course/lib";
 
@@ -401,29 +402,42 @@ interface HeadRun {
   curve: { step: number; loss: number; trainGap: number; valGap: number }[];
 }
 
-/** Train a fresh head (same seed for every loss) with Adam on one loss and one target `q`. */
+/**
+ * Train a fresh head (same seed for every loss) with Adam on one loss and one target `q`, on the
+ * course loop: the loss hook draws its own batch; the callbacks prepare a step and log the curve.
+ */
 async function trainHead(lossStep: LossStep, q: number[]): Promise<HeadRun> {
   const labels = pick(q, trainPart.indices);
   const head = projectionParams({ inputDim: dim, hidden: [128], outputDim: 64, seed: SEED });
   const optimizer = tf.train.adam(lr);
-  const vars = projectionVariables(head);
   const r = rng(SEED + 2);
   const curve: HeadRun["curve"] = [];
-  for (let step = 1; step <= steps; step++) {
-    await lossStep.prepare?.(head, labels, step);
-    const cost = optimizer.minimize(() => lossStep(head, labels, r, step), true, vars)!;
-    if (step % logEvery === 0 || step === steps) {
-      const Z = await projectAll(head);
-      const trainRows = pick(trainPart.indices, curveRows);
-      curve.push({
-        step,
-        loss: (await cost.data())[0],
-        trainGap: avgSimilarityByGroup(pick(Z, trainRows), pick(labels, curveRows)).gap,
-        valGap: avgSimilarityByGroup(pick(Z, valPart.indices), pick(q, valPart.indices)).gap,
-      });
-    }
-    cost.dispose();
-  }
+  let step = 0;
+  await train({ variables: head, loss: () => lossStep(head, labels, r, step) }, null, {
+    epochs: 1,
+    stepsPerEpoch: steps,
+    optimizer,
+    guard: false,
+    recordSteps: true, // read each step's loss for the curve
+    progress: false,
+    callbacks: {
+      onBatchBegin: async (s: number) => {
+        step = s + 1;
+        await lossStep.prepare?.(head, labels, step);
+      },
+      onBatchEnd: async (_s: number, info: { loss: number | null }) => {
+        if (step % logEvery !== 0 && step !== steps) return;
+        const Z = await projectAll(head);
+        const trainRows = pick(trainPart.indices, curveRows);
+        curve.push({
+          step,
+          loss: info.loss as number,
+          trainGap: avgSimilarityByGroup(pick(Z, trainRows), pick(labels, curveRows)).gap,
+          valGap: avgSimilarityByGroup(pick(Z, valPart.indices), pick(q, valPart.indices)).gap,
+        });
+      },
+    },
+  });
   optimizer.dispose();
   return { head, curve };
 }

@@ -35,9 +35,9 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   return lookup(table);
 }
 
-/** Check ids are integers in [0, vocab) (reads the tensor: call outside hot loops). */
-export function checkEmbeddingIds(fn: string, ids: tf.Tensor, vocab: number): void {
-  const data = ids.dataSync();
+/** Check ids are integers in [0, vocab) (reads the tensor with `await data()`: not in hot loops). */
+export async function checkEmbeddingIds(fn: string, ids: tf.Tensor, vocab: number): Promise<void> {
+  const data = await ids.data();
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     require(

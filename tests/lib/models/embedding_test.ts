@@ -120,7 +120,7 @@ Deno.test("CourseEmbedding trains inside tf.sequential on the default backend an
   assert.equal(tf.memory().numTensors, before);
 });
 
-Deno.test("embedding rejects bad arguments with clear messages", () => {
+Deno.test("embedding rejects bad arguments with clear messages", async () => {
   assert.throws(
     () => new CourseEmbedding({ inputDim: 0, outputDim: 2 }),
     /CourseEmbedding: argument 'args.inputDim' expected an integer > 0, received 0/,
@@ -129,8 +129,8 @@ Deno.test("embedding rejects bad arguments with clear messages", () => {
   const t = tf.zeros([3]);
   assert.throws(() => embeddingLookup(t as unknown as tf.Tensor2D, t), /argument 'table' expected/);
   const ids = tf.tensor1d([0, 7], "int32");
-  assert.throws(
-    () => checkEmbeddingIds("f", ids, 5),
+  await assert.rejects(
+    checkEmbeddingIds("f", ids, 5),
     /f: argument 'ids' expected integer ids in \[0, 5\), received 7 at flat index 1/,
   );
   tf.dispose([t, ids]);
