@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { hostRead } from "../sync_reads.ts";
-import type { LstmGradArgs, LstmWeights } from "../models/lstm_ops.ts";
+import { type LstmImplementation, lstmOp } from "../models/lstm_ops.ts";
 
 /**
  * Host implementation: per step ONE tfjs kernel, [h, x_t] @ [rk; k] + b with a fused sigmoid
@@ -13,15 +13,8 @@ import type { LstmGradArgs, LstmWeights } from "../models/lstm_ops.ts";
  * backward gate maths run in JS on typed arrays (tfjs's per-kernel cost dominates here); the
  * weight gradients are three matmuls over all steps at the end.
  */
-export function lstmHost(
-  x: tf.Tensor,
-  weights: LstmWeights,
-  units: number,
-  seq: boolean,
-): tf.Tensor {
-  const [n, steps, feats] = x.shape;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xs, k, rk, b, save] = args as LstmGradArgs;
+export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
+  lstmOp(x, weights, ([xs, k, rk, b, save], n, steps, feats) => {
     const u = units, g4 = 4 * units, nu = n * units, uf = units + feats;
     const XS = hostRead(xs) as Float32Array; // [n, T, F]
     // [h_{t-1}, x_t] @ [rk; k] + b in one fused matmul with sigmoid; the g columns are
@@ -117,5 +110,3 @@ export function lstmHost(
     };
     return { value, gradFunc };
   });
-  return op(x, weights.kernel, weights.recurrentKernel, weights.bias);
-}

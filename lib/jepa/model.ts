@@ -110,77 +110,35 @@ export function embedSequences(encoder: JepaEncoder, x: tf.Tensor, batchSize = 5
   return out;
 }
 
+/** Require `value` to be one of `allowed` (a config field of createJepa). */
+function oneOf(arg: string, value: unknown, allowed: readonly unknown[], why = ""): void {
+  const expected = allowed.map((a) => JSON.stringify(a)).join(" | ") + why;
+  require(allowed.includes(value), "createJepa", arg, expected, value);
+}
+
 function checkConfig(c: JepaConfig): void {
   const fn = "createJepa";
   require(c !== null && typeof c === "object", fn, "config", "a JepaConfig", c);
   if (c.encoder?.kind === "gru") checkGruConfig(c.encoder);
   else checkPatchConfig(c.encoder as PatchEncoderConfig);
-  require(
-    ["ema", "online-stopgrad", "online"].includes(c.target),
-    fn,
-    "config.target",
-    '"ema" | "online-stopgrad" | "online"',
-    c.target,
-  );
-  require(
-    c.loss === "mse" || c.loss === "smooth_l1",
-    fn,
-    "config.loss",
-    '"mse" or "smooth_l1"',
-    c.loss,
-  );
-  if (c.objective?.kind === "shift") {
-    require(
-      c.predictor.kind === "mlp",
-      fn,
-      "config.predictor.kind",
-      '"mlp" for the shift objective',
-      c.predictor.kind,
-    );
-    require(
-      c.encoder.kind === "gru",
-      fn,
-      "config.encoder.kind",
-      '"gru" for the shift objective',
-      c.encoder.kind,
-    );
+  oneOf("config.target", c.target, ["ema", "online-stopgrad", "online"]);
+  oneOf("config.loss", c.loss, ["mse", "smooth_l1"]);
+  oneOf("config.objective.kind", c.objective?.kind, ["shift", "mask"]);
+  if (c.objective.kind === "shift") {
+    oneOf("config.predictor.kind", c.predictor.kind, ["mlp"], " for the shift objective");
+    oneOf("config.encoder.kind", c.encoder.kind, ["gru"], " for the shift objective");
     requireNumber(fn, "config.objective.maxHorizon", c.objective.maxHorizon, {
       integer: true,
       positive: true,
     });
   } else {
-    require(
-      c.objective?.kind === "mask",
-      fn,
-      "config.objective.kind",
-      '"shift" or "mask"',
-      c.objective?.kind,
-    );
-    require(
-      c.encoder.kind === "patch",
-      fn,
-      "config.encoder.kind",
-      '"patch" for the mask objective',
-      c.encoder.kind,
-    );
-    require(
-      c.predictor.kind === "transformer",
-      fn,
-      "config.predictor.kind",
-      '"transformer" for the mask objective',
-      c.predictor.kind,
-    );
+    oneOf("config.encoder.kind", c.encoder.kind, ["patch"], " for the mask objective");
+    oneOf("config.predictor.kind", c.predictor.kind, ["transformer"], " for the mask objective");
     requireNumber(fn, "config.objective.maskRatio", c.objective.maskRatio, {
       positive: true,
       max: 0.95,
     });
-    require(
-      ["random", "future"].includes(c.objective.strategy),
-      fn,
-      "config.objective.strategy",
-      '"random" or "future"',
-      c.objective.strategy,
-    );
+    oneOf("config.objective.strategy", c.objective.strategy, ["random", "future"]);
   }
 }
 

@@ -8,14 +8,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
-import {
-  dense,
-  layerNorm,
-  param,
-  type ParamInit,
-  type ParamMap,
-  sinusoidalPositions,
-} from "../nn/params.ts";
+import { dense, layerNorm, param, sinusoidalPositions } from "../nn/params.ts";
+import type { ParamInit, ParamMap } from "../nn/params.ts";
 
 /** Settings of the patch-Transformer encoder. */
 export interface PatchEncoderConfig {

@@ -14,6 +14,9 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { l2NormalizeRows, labelTensor, requireFloatTensor, requireSameShape } from "./checks.ts";
 
+/** Class labels per row, as numbers or a 1-D tensor. */
+type Labels = ArrayLike<number> | tf.Tensor1D;
+
 /** Distances the triplet loss supports. */
 export type TripletDistance = "cosine" | "euclidean";
 
@@ -43,7 +46,7 @@ export function pairwiseCosine(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 export function cosineContrastiveLoss(
   a: tf.Tensor2D,
   b: tf.Tensor2D,
-  labels: ArrayLike<number> | tf.Tensor1D,
+  labels: Labels,
   margin = 0.5,
 ): tf.Scalar {
   const fn = "cosineContrastiveLoss";
@@ -79,13 +82,8 @@ export function tripletLoss(
   requireSameShape(fn, "negative", anchor, rows(fn, "negative", negative), "anchor");
   const margin = requireNumber(fn, "opts.margin", opts.margin ?? 0.2, { nonNegative: true });
   const kind = opts.distance ?? "cosine";
-  require(
-    kind === "cosine" || kind === "euclidean",
-    fn,
-    "opts.distance",
-    "cosine | euclidean",
-    kind,
-  );
+  const known = kind === "cosine" || kind === "euclidean";
+  require(known, fn, "opts.distance", "cosine | euclidean", kind);
   return tf.tidy(() => {
     const gap = tf.sub(distance(anchor, positive, kind), distance(anchor, negative, kind));
     return tf.mean(tf.relu(tf.add(gap, margin))) as tf.Scalar;
@@ -156,11 +154,7 @@ export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, temperature = 0.5):
  * positive, −(1/|P(i)|) Σ_{p ∈ P(i)} log(exp(s_ip/τ) / Σ_{a ≠ i} exp(s_ia/τ)); mean over those
  * anchors. `labels` are integer classes (array or tensor); temperature default 0.1.
  */
-export function supConLoss(
-  z: tf.Tensor2D,
-  labels: ArrayLike<number> | tf.Tensor1D,
-  temperature = 0.1,
-): tf.Scalar {
+export function supConLoss(z: tf.Tensor2D, labels: Labels, temperature = 0.1): tf.Scalar {
   const fn = "supConLoss";
   rows(fn, "z", z);
   checkTemperature(fn, temperature);

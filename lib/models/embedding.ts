@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { describe, require, requireNumber } from "../errors.ts";
+import { argsFromConfig } from "./layer_config.ts";
 
 /** Look up rows of `table` [vocab, dim] for integer `ids` (any shape) -> [...ids.shape, dim]. */
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
@@ -134,15 +135,8 @@ export class CourseEmbedding extends tf.layers.Layer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const c = config as Record<string, unknown>;
-    return new cls({
-      inputDim: c.inputDim,
-      outputDim: c.outputDim,
-      seed: c.seed ?? undefined,
-      inputLength: c.inputLength ?? undefined,
-      name: c.name,
-      trainable: c.trainable,
-    });
+    const keys = ["inputDim", "outputDim", "seed", "inputLength", "name", "trainable"];
+    return new cls(argsFromConfig(config, keys));
   }
 }
 tf.serialization.registerClass(CourseEmbedding);

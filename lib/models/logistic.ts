@@ -263,15 +263,10 @@ export class LogisticRegression {
 
   /** Accuracy on (X, y). */
   score(X: FeaturesInput, y: LabelsInput): number {
-    const truth = readLabels("LogisticRegression.score", "y", y);
+    const fn = "LogisticRegression.score";
+    const truth = readLabels(fn, "y", y);
     const pred = this.predict(X);
-    require(
-      pred.length === truth.length,
-      "LogisticRegression.score",
-      "y",
-      `${pred.length} labels`,
-      `${truth.length}`,
-    );
+    require(pred.length === truth.length, fn, "y", `${pred.length} labels`, `${truth.length}`);
     return pred.filter((p, i) => p === truth[i]).length / truth.length;
   }
 }

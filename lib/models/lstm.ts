@@ -9,6 +9,7 @@
  * host kernels in JS for wasm/cpu (fast/lstm_host.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { argsFromConfig } from "./layer_config.ts";
 import { require, requireNumber } from "../errors.ts";
 import { lstmHost } from "../fast/lstm_host.ts";
 import { fastPaths } from "../fast/switch.ts";
@@ -174,15 +175,8 @@ export class CourseLSTM extends tf.layers.Layer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const c = config as Record<string, unknown>;
-    return new cls({
-      units: c.units,
-      returnSequences: c.returnSequences,
-      goBackwards: c.goBackwards,
-      seed: c.seed ?? undefined,
-      name: c.name,
-      inputShape: c.batchInputShape ? (c.batchInputShape as number[]).slice(1) : undefined,
-    });
+    const keys = ["units", "returnSequences", "goBackwards", "seed", "name"];
+    return new cls(argsFromConfig(config, keys, true));
   }
 }
 tf.serialization.registerClass(CourseLSTM);

@@ -16,16 +16,34 @@ export interface LstmWeights {
 /** The arguments tf.customGrad passes an LSTM implementation: x, kernel, recurrent kernel, bias. */
 export type LstmGradArgs = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
 
-/** Run the LSTM over x [N, T, F] in tensor ops: [N, T, U] when `seq`, else [N, U]. */
-export function lstmOps(
+/** An LSTM implementation's forward pass and gradient, given the op's arguments and sizes. */
+export type LstmBody = (
+  args: LstmGradArgs,
+  n: number,
+  steps: number,
+  feats: number,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** Wrap an implementation as one differentiable op on (x, kernel, recurrent kernel, bias). */
+export function lstmOp(x: tf.Tensor, weights: LstmWeights, body: LstmBody): tf.Tensor {
+  const [n, steps, feats] = x.shape;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =>
+    body(args as LstmGradArgs, n, steps, feats)
+  );
+  return op(x, weights.kernel, weights.recurrentKernel, weights.bias);
+}
+
+/** An LSTM implementation: x [N, T, F] → [N, T, U] when `seq`, else the last state [N, U]. */
+export type LstmImplementation = (
   x: tf.Tensor,
   weights: LstmWeights,
   units: number,
   seq: boolean,
-): tf.Tensor {
-  const [n, steps, feats] = x.shape;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xs, k, rk, b, save] = args as LstmGradArgs;
+) => tf.Tensor;
+
+/** Run the LSTM over x [N, T, F] in tensor ops: [N, T, U] when `seq`, else [N, U]. */
+export const lstmOps: LstmImplementation = (x, weights, units, seq) =>
+  lstmOp(x, weights, ([xs, k, rk, b, save], n, steps, feats) => {
     const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(xs, [n * steps, feats]), k), b), [
       n,
       steps,
@@ -82,5 +100,3 @@ export function lstmOps(
     };
     return { value, gradFunc };
   });
-  return op(x, weights.kernel, weights.recurrentKernel, weights.bias);
-}

@@ -54,13 +54,8 @@ export function lstmTraceFromWeights(w: LstmPlainWeights, x: number[][]): LstmTr
     w.recurrentKernel,
   );
   const act = w.recurrentActivation ?? "sigmoid";
-  require(
-    act === "sigmoid" || act === "hardSigmoid",
-    fn,
-    "w.recurrentActivation",
-    '"sigmoid" or "hardSigmoid"',
-    act,
-  );
+  const known = act === "sigmoid" || act === "hardSigmoid";
+  require(known, fn, "w.recurrentActivation", '"sigmoid" or "hardSigmoid"', act);
   const gate = act === "sigmoid" ? sigmoid : hardSigmoid;
   const out: LstmTrace = {
     input: [],

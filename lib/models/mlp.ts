@@ -10,6 +10,7 @@ import { DEFAULT_SEED, Rng } from "../random.ts";
 import {
   type Activation,
   ACTIVATIONS,
+  checkForwardArgs,
   collectVariables,
   type DenseVars,
   denseVars,
@@ -134,21 +135,7 @@ export function mlpForward(
   x: tf.Tensor,
   opts: MlpForwardOptions = {},
 ): tf.Tensor {
-  require(
-    params !== null && typeof params === "object" && Array.isArray(params.layers),
-    "mlpForward",
-    "params",
-    "MlpParams from mlpParams()",
-    params,
-  );
-  const cfg = params.config;
-  require(
-    x instanceof tf.Tensor && x.rank === 2 && x.shape[1] === cfg.inputDim,
-    "mlpForward",
-    "x",
-    `a tensor of shape [*, ${cfg.inputDim}]`,
-    x,
-  );
+  const cfg = checkForwardArgs("mlpForward", params, "layers", "mlpParams", x);
   const training = opts.training ?? false;
   require(
     !(training && cfg.dropout > 0 && !(opts.rng instanceof Rng)),

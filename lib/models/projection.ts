@@ -8,18 +8,9 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { l2NormalizeRows } from "../losses/checks.ts";
-import {
-  ACTIVATIONS,
-  applyActivation,
-  collectVariables,
-  type DenseVars,
-  denseVars,
-  disposeVariables,
-  layerNormForward,
-  linear,
-  type NormVars,
-  normVars,
-} from "../nn/params.ts";
+import { ACTIVATIONS, applyActivation, checkForwardArgs, collectVariables } from "../nn/params.ts";
+import { denseVars, disposeVariables, layerNormForward, linear, normVars } from "../nn/params.ts";
+import type { DenseVars, NormVars } from "../nn/params.ts";
 import type { MlpActivation } from "./mlp.ts";
 
 /** Shape of a projection head. */
@@ -78,21 +69,7 @@ export function projectionParams(config: ProjectionConfig): ProjectionParams {
 
 /** Project a [batch, inputDim] tensor to [batch, outputDim] (unit rows when `normalize`). */
 export function projectionForward(params: ProjectionParams, x: tf.Tensor): tf.Tensor2D {
-  require(
-    params !== null && typeof params === "object" && Array.isArray(params.layers),
-    "projectionForward",
-    "params",
-    "ProjectionParams from projectionParams()",
-    params,
-  );
-  const cfg = params.config;
-  require(
-    x instanceof tf.Tensor && x.rank === 2 && x.shape[1] === cfg.inputDim,
-    "projectionForward",
-    "x",
-    `a tensor of shape [*, ${cfg.inputDim}]`,
-    x,
-  );
+  const cfg = checkForwardArgs("projectionForward", params, "layers", "projectionParams", x);
   return tf.tidy(() => {
     let h = x;
     params.layers.forEach(({ w, b }, i) => {

@@ -163,26 +163,13 @@ export interface SequenceRnnOptions extends RecurrentStackOptions {
 export function buildSequenceRnn(options: SequenceRnnOptions): tf.Sequential {
   const fn = "buildSequenceRnn";
   const o = checkStack(fn, options);
-  const T = requireNumber(fn, "options.timeSteps", options.timeSteps, {
-    integer: true,
-    positive: true,
-  });
-  const F = requireNumber(fn, "options.features", options.features, {
-    integer: true,
-    positive: true,
-  });
-  const outputs = requireNumber(fn, "options.outputs", options.outputs ?? 1, {
-    integer: true,
-    positive: true,
-  });
+  const count = { integer: true, positive: true };
+  const T = requireNumber(fn, "options.timeSteps", options.timeSteps, count);
+  const F = requireNumber(fn, "options.features", options.features, count);
+  const outputs = requireNumber(fn, "options.outputs", options.outputs ?? 1, count);
   const act = options.outputActivation ?? "linear";
-  require(
-    act === "linear" || act === "sigmoid" || act === "softmax",
-    fn,
-    "options.outputActivation",
-    '"linear", "sigmoid" or "softmax"',
-    act,
-  );
+  const known = act === "linear" || act === "sigmoid" || act === "softmax";
+  require(known, fn, "options.outputActivation", '"linear", "sigmoid" or "softmax"', act);
   const rng = new Rng(o.seed);
   const model = tf.sequential();
   recurrentStack({ ...o, seed: rng.seedInt() }, [T, F]).forEach((l) => model.add(l));

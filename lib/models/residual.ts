@@ -12,6 +12,7 @@ import { DEFAULT_SEED, Rng } from "../random.ts";
 import {
   ACTIVATIONS,
   applyActivation,
+  checkForwardArgs,
   collectVariables,
   type DenseVars,
   denseVars,
@@ -90,21 +91,7 @@ export function residualMlpParams(config: ResidualMlpConfig): ResidualMlpParams 
 
 /** Forward pass of the residual MLP on a [batch, inputDim] tensor. */
 export function residualMlpForward(params: ResidualMlpParams, x: tf.Tensor): tf.Tensor {
-  require(
-    params !== null && typeof params === "object" && Array.isArray(params.blocks),
-    "residualMlpForward",
-    "params",
-    "ResidualMlpParams from residualMlpParams()",
-    params,
-  );
-  const cfg = params.config;
-  require(
-    x instanceof tf.Tensor && x.rank === 2 && x.shape[1] === cfg.inputDim,
-    "residualMlpForward",
-    "x",
-    `a tensor of shape [*, ${cfg.inputDim}]`,
-    x,
-  );
+  const cfg = checkForwardArgs("residualMlpForward", params, "blocks", "residualMlpParams", x);
   const lin = (h: tf.Tensor, d: DenseVars) => linear(h, d.w, d.b);
   return tf.tidy(() => {
     let h = lin(x, params.stem);

@@ -61,6 +61,26 @@ export function collectVariables(params: unknown): tf.Variable[] {
   return out;
 }
 
+/**
+ * Check a forward pass's arguments: `params` made by `maker` (an object with the array `key`,
+ * holding `config.inputDim`) and x a [batch, inputDim] tensor; returns params.config.
+ */
+export function checkForwardArgs<C extends { inputDim: number }>(
+  fn: string,
+  params: { config: C } & object,
+  key: string,
+  maker: string,
+  x: tf.Tensor,
+): C {
+  const ok = params !== null && typeof params === "object" &&
+    Array.isArray((params as Record<string, unknown>)[key]);
+  require(ok, fn, "params", `params from ${maker}()`, params);
+  const dim = params.config.inputDim;
+  const shapeOk = x instanceof tf.Tensor && x.rank === 2 && x.shape[1] === dim;
+  require(shapeOk, fn, "x", `a tensor of shape [*, ${dim}]`, x);
+  return params.config;
+}
+
 /** Dispose every variable inside a params structure (see `collectVariables`). */
 export function disposeVariables(params: unknown): void {
   for (const v of collectVariables(params)) v.dispose();
