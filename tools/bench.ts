@@ -1,8 +1,11 @@
 /**
  * `deno task bench [--only SUBSTR] [--json FILE]`: runs every benchmark exported by the files
- * in tools/bench/, prints a table (ours vs the reference, ratio) and optionally writes JSON.
+ * in tools/bench/, prints a table and optionally writes JSON. A benchmark that exercises lib/fast
+ * runs twice, with the fast paths on and off (the plain tfjs reference, as COURSE_FAST=0), so
+ * the table shows both times and the gain; `reference` is an outside one (e.g. PyTorch).
  */
 import { initBackend } from "../lib/backend.ts";
+import { fastPaths, setFastPaths } from "../lib/fast/switch.ts";
 import type { Benchmark, BenchRecord } from "./bench/types.ts";
 
 const args = [...Deno.args];
@@ -21,17 +24,29 @@ const files = [...Deno.readDirSync(dir)]
   .sort();
 const records: BenchRecord[] = [];
 console.log(`backend: ${info.backend} (${info.device})`);
+const fastOn = fastPaths();
+console.log(`fast paths: ${fastOn ? "on" : "off (COURSE_FAST=0): no fast/reference pairs"}`);
 console.log(
-  `${"benchmark".padEnd(44)} ${"seconds".padStart(9)} ${"reference".padStart(24)} ${
-    "ref s".padStart(9)
-  } ${"ratio".padStart(7)}`,
+  `${"benchmark".padEnd(46)} ${"fast s".padStart(8)} ${"tfjs s".padStart(8)} ${
+    "gain".padStart(6)
+  } ${"reference".padStart(22)} ${"ref s".padStart(8)} ${"ratio".padStart(6)}`,
 );
 for (const f of files) {
   const mod = await import(new URL(f, dir).href) as { benchmarks: Benchmark[] };
   for (const b of mod.benchmarks) {
     if (only && !b.name.includes(only)) continue;
     const r = await b.run();
+    let plain: number | null = null;
+    if (b.fast && fastOn) {
+      setFastPaths(false);
+      try {
+        plain = (await b.run()).seconds;
+      } finally {
+        setFastPaths(true);
+      }
+    }
     const ratio = r.referenceSeconds ? r.seconds / r.referenceSeconds : null;
+    const gain = plain !== null ? plain / r.seconds : null;
     records.push({
       name: b.name,
       backend: info.backend,
@@ -39,14 +54,15 @@ for (const f of files) {
       reference: r.reference,
       reference_seconds: r.referenceSeconds,
       ratio,
+      tfjs_reference_seconds: plain,
+      fast_gain: gain,
       note: r.note,
     });
+    const num = (v: number | null, d: number, w: number) => (v?.toFixed(d) ?? "-").padStart(w);
     console.log(
-      `${b.name.padEnd(44)} ${r.seconds.toFixed(3).padStart(9)} ${
-        (r.reference ?? "-").padStart(24)
-      } ${(r.referenceSeconds?.toFixed(3) ?? "-").padStart(9)} ${
-        (ratio?.toFixed(2) ?? "-").padStart(7)
-      }${r.note ? `  ${r.note}` : ""}`,
+      `${b.name.padEnd(46)} ${num(r.seconds, 3, 8)} ${num(plain, 3, 8)} ${num(gain, 2, 6)} ${
+        (r.reference ?? "-").padStart(22)
+      } ${num(r.referenceSeconds, 3, 8)} ${num(ratio, 2, 6)}${r.note ? `  ${r.note}` : ""}`,
     );
   }
 }

@@ -69,6 +69,7 @@ async function withReference(perEpoch: number[], what: string): Promise<BenchRes
 export const benchmarks: Benchmark[] = [
   {
     name: "mlp 20000x10 5ep: course loop (mlpParams)",
+    fast: true,
     async run() {
       const { x, y } = makeData();
       const params = mlpParams(CONFIG);
@@ -90,6 +91,7 @@ export const benchmarks: Benchmark[] = [
   },
   {
     name: "mlp 20000x10 5ep: course loop (buildMlp)",
+    fast: true,
     async run() {
       const { x, y } = makeData();
       const model = buildMlp(CONFIG);
@@ -107,6 +109,7 @@ export const benchmarks: Benchmark[] = [
   },
   {
     name: "mlp 20000x10 5ep: raw model.fit",
+    fast: true,
     async run() {
       const { x, y } = makeData();
       const model = buildMlp(CONFIG);

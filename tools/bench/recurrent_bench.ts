@@ -112,6 +112,6 @@ async function windowsEpoch(): Promise<BenchResult> {
 
 /** The chapter-03 benchmarks. */
 export const benchmarks: Benchmark[] = [
-  { name: "lstm text epoch (PhraseBank 75%)", run: textEpoch },
-  { name: "lstm windows epoch (2000x30x5, LSTM 32)", run: windowsEpoch },
+  { name: "lstm text epoch (PhraseBank 75%)", fast: true, run: textEpoch },
+  { name: "lstm windows epoch (2000x30x5, LSTM 32)", fast: true, run: windowsEpoch },
 ];

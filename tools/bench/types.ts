@@ -13,6 +13,8 @@ export interface BenchResult {
 /** One named benchmark. */
 export interface Benchmark {
   name: string;
+  /** It exercises lib/fast: bench also runs it with the fast paths off (the tfjs reference). */
+  fast?: boolean;
   run(): Promise<BenchResult>;
 }
 
@@ -24,6 +26,10 @@ export interface BenchRecord {
   reference: string | null;
   reference_seconds: number | null;
   ratio: number | null;
+  /** Seconds with the fast paths off (COURSE_FAST=0: plain tfjs), for `fast` benchmarks. */
+  tfjs_reference_seconds: number | null;
+  /** tfjs_reference_seconds / seconds: the fast paths' gain. */
+  fast_gain: number | null;
   note?: string;
 }
 
