@@ -7,6 +7,7 @@
  * network, logging) belongs to the loop's callbacks.
  */
 import * as tf from "@tensorflow/tfjs";
+import { clipByGlobalNorm, globalNorm } from "./guards.ts";
 import type { StepOptimizer } from "./step_optimizer.ts";
 
 /** A loss hook's result: the scalar to minimise, or it with named parts to log (e.g. latent). */
@@ -49,11 +50,6 @@ interface Pending {
   grads?: tf.NamedTensorMap;
 }
 
-/** Clip a flat gradient to global norm `clipNorm` given its norm: g·clip/max(norm, clip). */
-export function clipFlat(flat: tf.Tensor1D, norm: tf.Scalar, clipNorm: number): tf.Tensor1D {
-  return tf.tidy(() => tf.mul(flat, tf.div(clipNorm, tf.maximum(norm, clipNorm))));
-}
-
 /** First half of a step: loss (and parts), gradients, flat gradient and (if needed) its norm. */
 function computeStep<B>(
   s: StepSetup,
@@ -79,7 +75,7 @@ function computeStep<B>(
     const flat = (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
     const out: Pending = { values: tf.stack([value, ...parts]) as tf.Tensor1D, flat };
     tf.dispose(parts);
-    if (s.clipNorm !== null || s.read) out.norm = tf.sqrt(tf.sum(tf.square(flat)));
+    if (s.clipNorm !== null || s.read) out.norm = globalNorm([flat]);
     if (s.read) out.grads = grads;
     return out as unknown as tf.TensorContainer;
   }) as unknown as Pending;
@@ -128,7 +124,9 @@ export async function trainStep<B>(
       }
     }
     const kept = tf.tidy((): tf.Tensor1D | void => {
-      const g = s.clipNorm !== null && p.norm ? clipFlat(p.flat, p.norm, s.clipNorm) : p.flat;
+      const g = s.clipNorm !== null && p.norm
+        ? clipByGlobalNorm([p.flat], s.clipNorm, p.norm)[0] as tf.Tensor1D
+        : p.flat;
       s.optimizer.step(s.vars, g);
       if (s.read) return;
       const weighted = tf.mul(p.values, weight);
