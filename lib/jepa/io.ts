@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
+import { disposeParams } from "../nn/params.ts";
 import { initJepaEncoder, type JepaEncoder } from "./model.ts";
 
 /** Format tag written in encoder.json. */
@@ -75,7 +76,7 @@ export async function loadEncoder(dir: string): Promise<JepaEncoder> {
       v.assign(w);
     }
   } catch (e) {
-    for (const v of Object.values(encoder.params)) v.dispose();
+    disposeParams(encoder.params);
     throw e;
   } finally {
     tf.dispose(Object.values(decoded));
