@@ -64,6 +64,38 @@ export function avgSimilarityByGroup(
   return { within: w / nw, across: a / na, gap: w / nw - a / na, withinPairs: nw, acrossPairs: na };
 }
 
+/**
+ * The gap statistic of `avgSimilarityByGroup` as a function of the labels, with the cosine
+ * matrix of `embeddings` computed once: for permutation tests, where only the labels change.
+ */
+export function cosineGapStatistic(
+  embeddings: EmbeddingRows,
+): (groups: ArrayLike<number>) => number {
+  const fn = "cosineGapStatistic";
+  checkRows(fn, "embeddings", embeddings);
+  const U = unitRows(embeddings);
+  const n = U.length;
+  const cos = U.map((a, i) => U.map((b, j) => (j > i ? dot(a, b) : 0)));
+  return (groups) => {
+    checkLabels(fn, "groups", groups, n);
+    let w = 0, a = 0, nw = 0, na = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (groups[i] === groups[j]) (w += cos[i][j]), nw++;
+        else (a += cos[i][j]), na++;
+      }
+    }
+    require(
+      nw > 0 && na > 0,
+      fn,
+      "groups",
+      "at least one within- and one across-group pair",
+      "none",
+    );
+    return w / nw - a / na;
+  };
+}
+
 /** The k most cosine-similar reference rows of each query (self excluded when `leaveOneOut`). */
 export function nearestNeighbors(
   queries: EmbeddingRows,
