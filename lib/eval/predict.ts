@@ -8,15 +8,15 @@ import { require } from "../errors.ts";
 import { type Rng, rng } from "../random.ts";
 import { ensureBackend } from "../backend.ts";
 
+/** A model as parameters plus a pure forward function (the shape `train` accepts). */
+export interface ForwardModel<P> {
+  params: P;
+  forward: (params: P, x: tf.Tensor, ctx: { training: boolean; rng: Rng }) => tf.Tensor;
+}
+
 /** Anything that maps an input tensor to an output tensor. */
-export type Predictor =
-  | tf.LayersModel
-  // deno-lint-ignore no-explicit-any
-  | {
-    params: any;
-    forward: (params: any, x: tf.Tensor, ctx: { training: boolean; rng: Rng }) => tf.Tensor;
-  }
-  | ((x: tf.Tensor) => tf.Tensor);
+// deno-lint-ignore no-explicit-any
+export type Predictor = tf.LayersModel | ForwardModel<any> | ((x: tf.Tensor) => tf.Tensor);
 
 /** Model inputs: a tensor (not disposed) or rows of numbers. */
 export type PredictInput = tf.Tensor | readonly (readonly number[])[];
