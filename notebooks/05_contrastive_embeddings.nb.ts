@@ -51,7 +51,7 @@ import {
   logReturnExpr,
   mineHardNegatives,
   NlpCache,
-  pca2d,
+  pca,
   projectionForward,
   type ProjectionParams,
   projectionParams,
@@ -660,9 +660,9 @@ for (
 
 // %%
 const testQ = pick(qRaw, testPart.indices).map((q) => `quintile ${q}`);
-const pcaBefore = pca2d(pick(base, testPart.indices));
-const pcaAfter = pca2d(pick(headVectors, testPart.indices));
-const pcaPanel = (p: ReturnType<typeof pca2d>, title: string) =>
+const pcaBefore = pca(pick(base, testPart.indices));
+const pcaAfter = pca(pick(headVectors, testPart.indices));
+const pcaPanel = (p: ReturnType<typeof pca>, title: string) =>
   scatterFigure({
     x: p.points.map((q) => q[0]),
     y: p.points.map((q) => q[1]),
