@@ -15,12 +15,12 @@
 // %%
 import pl from "nodejs-polars";
 import {
-  addCrossSectionalQuantiles,
   barFigure,
   byMode,
   cosineMatrix,
   COURSE_SENTIMENT_ID,
   coursePath,
+  crossSectionalIc,
   deviceBanner,
   embed,
   FINBERT_ID,
@@ -40,12 +40,10 @@ import {
   NlpCache,
   PB_SPLIT,
   phraseBankTexts,
+  quantileSpread,
   report,
   resolveHfModel,
   sentiment,
-  seriesMean,
-  seriesStd,
-  spearmanCorrelation,
   stratifiedSplitIndices,
   subplotsFigure,
 } from "@course/lib";
@@ -486,61 +484,16 @@ htmlTable(weekday, { caption: "tweets by posting weekday and the session they in
 //   its mean over sessions and t-statistic.
 
 // %%
-/** Mean, sample std and t-statistic of a series. */
-function tStat(xs: number[]): { mean: number; sd: number; t: number; n: number } {
-  const mean = seriesMean(xs);
-  const sd = seriesStd(xs);
-  return { mean, sd, t: sd > 0 ? mean / (sd / Math.sqrt(xs.length)) : 0, n: xs.length };
-}
-/** Per-session Spearman IC of `score` against `ret` (sessions where neither is constant). */
-function dailyIc(df: pl.DataFrame, ret: string): { day: Date; ic: number }[] {
-  const days = df.getColumn("target_date").toArray() as unknown as Date[];
-  const s = df.getColumn("score").toArray() as number[];
-  const r = df.getColumn(ret).toArray() as number[];
-  const out: { day: Date; ic: number }[] = [];
-  for (let i = 0; i < days.length;) {
-    let j = i;
-    while (j < days.length && days[j].getTime() === days[i].getTime()) j++;
-    const xs = s.slice(i, j), ys = r.slice(i, j);
-    if (new Set(xs).size > 1 && new Set(ys).size > 1) {
-      out.push({ day: days[i], ic: spearmanCorrelation(xs, ys) });
-    }
-    i = j;
-  }
-  return out;
-}
-/** Per-session return of the top signal quintile minus the bottom one, and bucket means. */
-function quintileSpread(df: pl.DataFrame, ret: string) {
-  const q = addCrossSectionalQuantiles(df, {
-    col: "score",
-    date: "target_date",
-    q: 5,
-    name: "bucket",
-  });
-  const byBucket = q.groupBy(["target_date", "bucket"]).agg(pl.col(ret).mean().alias("r"));
-  const wide = byBucket.filter(pl.col("bucket").eq(4)).select(
-    "target_date",
-    pl.col("r").alias("top"),
-  )
-    .join(
-      byBucket.filter(pl.col("bucket").eq(0)).select("target_date", pl.col("r").alias("bottom")),
-      { on: "target_date" },
-    )
-    .sort("target_date");
-  const spread = (wide.getColumn("top").toArray() as number[]).map((t, i) =>
-    t - (wide.getColumn("bottom").toArray() as number[])[i]
-  );
-  const buckets = q.groupBy("bucket").agg(pl.col(ret).mean().alias("mean_ret")).sort("bucket");
-  return { spread, bucketMeans: buckets.getColumn("mean_ret").toArray() as number[] };
-}
-const icOc = dailyIc(daily, "target_oc_ret");
-const icCc = dailyIc(daily, "target_cc_ret");
-const icStat = tStat(icOc.map((d) => d.ic));
-const icCcStat = tStat(icCc.map((d) => d.ic));
-const qOc = quintileSpread(daily, "target_oc_ret");
-const qCc = quintileSpread(daily, "target_cc_ret");
-const qStat = tStat(qOc.spread);
-const qCcStat = tStat(qCc.spread);
+/** The (ticker, session) rows as a cross-section: session, signal, next-session return. */
+const crossSection = (ret: string) => ({
+  dates: daily.getColumn("target_date").toArray() as unknown as Date[],
+  signal: daily.getColumn("score").toArray() as number[],
+  returns: daily.getColumn(ret).toArray() as number[],
+});
+const icStat = crossSectionalIc(crossSection("target_oc_ret"));
+const icCcStat = crossSectionalIc(crossSection("target_cc_ret"));
+const qStat = quantileSpread(crossSection("target_oc_ret"), 5);
+const qCcStat = quantileSpread(crossSection("target_cc_ret"), 5);
 if (Math.abs(icStat.mean) > 1 || icStat.n < 5) {
   throw new Error(`IC out of range or too few days: ${JSON.stringify(icStat)}`);
 }
@@ -573,13 +526,12 @@ htmlTable([
 ], { caption: `Sentiment (${tweetScores.model}) vs the next session's return`, digits: 3 });
 
 // %%
-const icDays = icOc.map((d) => d.day);
 let icRunning = 0;
 lineFigure({
-  x: icDays,
+  x: icStat.dates as Date[],
   y: {
-    "daily IC": icOc.map((d) => d.ic),
-    "running mean IC": icOc.map((d, i) => (icRunning += d.ic) / (i + 1)),
+    "daily IC": icStat.ic,
+    "running mean IC": icStat.ic.map((ic, i) => (icRunning += ic) / (i + 1)),
   },
   dashed: ["daily IC"],
   title: "Information coefficient per session (Spearman, signal vs next open→close return)",
@@ -591,8 +543,8 @@ lineFigure({
 barFigure({
   x: ["Q1 (most negative)", "Q2", "Q3", "Q4", "Q5 (most positive)"],
   y: {
-    "open→close": qOc.bucketMeans.map((v) => v * 1e4),
-    "close→close": qCc.bucketMeans.map((v) => v * 1e4),
+    "open→close": qStat.bucketMeans.map((v) => v * 1e4),
+    "close→close": qCcStat.bucketMeans.map((v) => v * 1e4),
   },
   title: "Mean next-session return by sentiment quintile",
   yTitle: "basis points",

@@ -35,6 +35,7 @@ import {
   chronologicalSplit,
   classBalancedBatches,
   cosineContrastiveLoss,
+  cosineGapStatistic,
   coursePath,
   describeSplit,
   deviceBanner,
@@ -52,6 +53,7 @@ import {
   mineHardNegatives,
   NlpCache,
   pca,
+  permutationTest,
   projectionForward,
   type ProjectionParams,
   projectionParams,
@@ -585,52 +587,13 @@ htmlTable(
 // %%
 const nPermutations = byMode(500, 50);
 
-/**
- * Test-period gap of `Z`, the central 95% of gaps under shuffled labels (shuffled only within
- * each stratum when `strata` is given) and the two-sided p-value around the shuffles' mean.
- */
-function permutationTest(Z: readonly ArrayLike<number>[], q: number[], strata?: string[]) {
-  const rows = pick(Z, testPart.indices).map((v) => {
-    const n = Math.hypot(...Array.from(v)) || 1;
-    return Array.from(v, (x) => x / n);
+/** Test-period gap of `Z` against shuffled quintile labels (within each stratum if given). */
+const gapTest = (Z: readonly ArrayLike<number>[], q: number[], strata?: string[]) =>
+  permutationTest(pick(q, testPart.indices), cosineGapStatistic(pick(Z, testPart.indices)), {
+    permutations: nPermutations,
+    seed: SEED + 3,
+    strata: strata && pick(strata, testPart.indices),
   });
-  const n = rows.length;
-  const cos = rows.map((a) => rows.map((b) => a.reduce((t, x, k) => t + x * b[k], 0)));
-  const gapOf = (labels: number[]) => {
-    let w = 0, nw = 0, a = 0, na = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        if (labels[i] === labels[j]) (w += cos[i][j]), nw++;
-        else (a += cos[i][j]), na++;
-      }
-    }
-    return w / nw - a / na;
-  };
-  const labels = pick(q, testPart.indices);
-  const observed = gapOf(labels);
-  const r = rng(SEED + 3);
-  const groups = new Map<string, number[]>();
-  pick(strata ?? labels.map(() => ""), testPart.indices).forEach((g, i) =>
-    groups.set(g, [...(groups.get(g) ?? []), i])
-  );
-  const shuffled = () => {
-    const out = [...labels];
-    for (const idx of groups.values()) {
-      const vals = r.shuffle(idx.map((i) => labels[i]));
-      idx.forEach((i, k) => (out[i] = vals[k]));
-    }
-    return out;
-  };
-  const nulls = Array.from({ length: nPermutations }, () => gapOf(shuffled()));
-  const centre = nulls.reduce((t, g) => t + g, 0) / nulls.length;
-  const beyond = nulls.filter((g) => Math.abs(g - centre) >= Math.abs(observed - centre)).length;
-  const sorted = [...nulls].sort((x, y) => x - y);
-  return {
-    observed,
-    p: (beyond + 1) / (nPermutations + 1),
-    band: [sorted[Math.floor(0.025 * nPermutations)], sorted[Math.ceil(0.975 * nPermutations) - 1]],
-  };
-}
 const headVectors = await projectAll(runs[bestName].head);
 const sectorDays = (items.getColumn("sector").toArray() as string[]).map((sec, i) =>
   `${sec} ${itemDates[i].toISOString().slice(0, 10)}`
@@ -644,7 +607,7 @@ for (
     ["off the shelf, centred · neutral", centred, qNeutral, undefined],
   ] as const
 ) {
-  const t = permutationTest(Z, q, strata);
+  const t = gapTest(Z, q, strata);
   console.log(
     `${name.padEnd(42)} test gap ${fmt(t.observed)}; shuffled labels: 95% of gaps in ` +
       `[${fmt(t.band[0])}, ${fmt(t.band[1])}], p = ${fmt(t.p, 3)}`,

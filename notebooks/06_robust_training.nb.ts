@@ -22,6 +22,7 @@
 // %%
 import * as tf from "@tensorflow/tfjs";
 import {
+  ablate,
   averageRanks,
   byMode,
   collectVariables,
@@ -34,15 +35,18 @@ import {
   lineFigure,
   loadSp500Returns,
   loadUsdChf30min,
+  meanSquaredError,
   mlpForward,
   mlpParams,
   pearsonKurtosis,
+  predictArray,
   QuantileUniformScaler,
   report,
   residualMlpForward,
   residualMlpParams,
   sampleSchedule,
   scatterFigure,
+  seriesMean,
   seriesStd,
   simulateGarch,
   spearmanCorrelation,
@@ -208,10 +212,6 @@ const peakLr = 0.5;
 const epochs = byMode(3, 2);
 const warmupSteps = byMode(300, 20);
 
-function mse(p: number[], y: number[]): number {
-  return p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / p.length;
-}
-
 async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunResult> {
   const scaler = new QuantileUniformScaler().fit(data.yTrain.map((v) => [v]));
   const cdf = (v: number[]) => scaler.transform(v.map((z) => [z])).map((r) => r[0]);
@@ -241,17 +241,8 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
     progress: false,
   });
   // raw model outputs (returns in sd units, or CDF values for rank targets)
-  const predict = async (rows: number[][]) => {
-    const xt = tf.tensor2d(rows);
-    const out = tf.tidy(() =>
-      model.forward(model.params, xt, { training: false, rng: null as never })
-    );
-    const v = Array.from(await out.data());
-    tf.dispose([xt, out]);
-    return v;
-  };
-  const valOut = await predict(data.xVal);
-  const testOut = await predict(data.xTest);
+  const valOut = await predictArray(model, data.xVal);
+  const testOut = await predictArray(model, data.xTest);
   tf.dispose([x, y]);
   collectVariables(model.params).forEach((v) => v.dispose());
   const finite = valOut.every(Number.isFinite) && testOut.every(Number.isFinite);
@@ -261,7 +252,7 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
     fx.rank ? scaler.inverseTransform(v.map((z) => [z])).map((r) => r[0]) : v;
   const realCdf = cdf(data.yVal);
   const valMseRatio = finite
-    ? mse(toCdf(valOut), realCdf) / mse(realCdf.map(() => 0.5), realCdf)
+    ? meanSquaredError(realCdf, toCdf(valOut)) / meanSquaredError(realCdf, realCdf.map(() => 0.5))
     : Infinity;
   const testPred = finite ? toReturns(testOut) : testOut;
   const usable = !diverged && new Set(testPred).size > 1;
@@ -295,8 +286,9 @@ const seeds = [1, 2, 3];
 const none: Fixes = { huber: false, rank: false, warmup: false, resnet: false };
 const all: Fixes = { huber: true, rank: true, warmup: true, resnet: true };
 const tensorsBefore = tf.memory().numTensors;
-const baselineRuns: RunResult[] = [];
-for (const seed of seeds) baselineRuns.push(await runConfig(sp500, none, seed));
+const run = (fx: Fixes, seed: number) => runConfig(sp500, fx, seed);
+const [baseline] = await ablate({ baseline: none }, seeds, run);
+const baselineRuns = baseline.runs;
 baselineRuns.forEach((r, i) =>
   console.log(
     `seed ${seeds[i]}: ${r.steps} steps, max gradient norm ${r.maxGradNorm.toExponential(2)}; ` +
@@ -317,27 +309,18 @@ const configs: [string, Fixes][] = [
   ["LayerNorm + residual", { ...none, resnet: true }],
   ["all four", all],
 ];
-const ablation: { config: string; runs: RunResult[] }[] = [{
-  config: "baseline",
-  runs: baselineRuns,
-}];
-for (const [config, fx] of configs) {
-  const runs: RunResult[] = [];
-  for (const seed of seeds) runs.push(await runConfig(sp500, fx, seed));
-  ablation.push({ config, runs });
-}
+const ablation = [baseline, ...await ablate(configs, seeds, run)];
 if (tf.memory().numTensors !== tensorsBefore) {
   throw new Error(`the ablation leaked ${tf.memory().numTensors - tensorsBefore} tensors`);
 }
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 function summarise(runs: RunResult[]) {
   const ok = runs.filter((r) => !r.diverged);
   return {
     diverged: runs.filter((r) => r.diverged).length,
-    val_mse_ratio: ok.length ? mean(ok.map((r) => r.valMseRatio)) : null,
-    ic_mean: mean(runs.map((r) => r.ic)),
+    val_mse_ratio: ok.length ? seriesMean(ok.map((r) => r.valMseRatio)) : null,
+    ic_mean: seriesMean(runs.map((r) => r.ic)),
     ic_sd: seriesStd(runs.map((r) => r.ic)),
-    hit_rate: mean(runs.map((r) => r.hitRate)),
+    hit_rate: seriesMean(runs.map((r) => r.hitRate)),
     max_grad_norm: Math.max(...runs.map((r) => r.maxGradNorm).filter(Number.isFinite)),
   };
 }

@@ -36,6 +36,7 @@ export { covarianceMatrix, type Pca, pca } from "./pca.ts";
 // protocols
 export { predictArray, predictClasses, type Predictor, predictRows } from "./predict.ts";
 export {
+  type FoldPrediction,
   walkForwardEvaluate,
   type WalkForwardFold,
   type WalkForwardResult,

@@ -22,7 +22,7 @@ export interface WalkForwardFold {
 }
 
 /** Truth and prediction of one model on one fold's test rows. */
-export interface Prediction {
+export interface FoldPrediction {
   y: number[];
   p: number[];
 }
@@ -42,8 +42,8 @@ export interface WalkForwardOptions {
 
 /** Per-fold and pooled predictions of every model that `fitPredict` named. */
 export interface WalkForwardResult {
-  folds: { index: number; predictions: Record<string, Prediction> }[];
-  pooled: Record<string, Prediction>;
+  folds: { index: number; predictions: Record<string, FoldPrediction> }[];
+  pooled: Record<string, FoldPrediction>;
   /** `metric(y, p)` on one model's pooled predictions. */
   score: (name: string, metric: (y: number[], p: number[]) => number) => number;
 }
@@ -93,12 +93,12 @@ export function walkForwardSplits(
 export async function walkForwardEvaluate(
   times: readonly Date[],
   options: WalkForwardOptions,
-  fitPredict: (fold: WalkForwardFold) => Promise<Record<string, Prediction>>,
+  fitPredict: (fold: WalkForwardFold) => Promise<Record<string, FoldPrediction>>,
 ): Promise<WalkForwardResult> {
   const fn = "walkForwardEvaluate";
   require(typeof fitPredict === "function", fn, "fitPredict", "a function", typeof fitPredict);
   const folds: WalkForwardResult["folds"] = [];
-  const pooled: Record<string, Prediction> = {};
+  const pooled: Record<string, FoldPrediction> = {};
   for (const fold of walkForwardSplits(times, options)) {
     const predictions = await fitPredict(fold);
     for (const [name, { y, p }] of Object.entries(predictions)) {
