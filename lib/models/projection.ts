@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { l2NormalizeRows } from "../losses/checks.ts";
+import { l2NormalizeRows } from "../nn/normalize.ts";
 import type { MlpActivation } from "./mlp.ts";
 import { applyActivation, type DenseVars, layerNormForward, type NormVars } from "./residual.ts";
 
