@@ -42,6 +42,7 @@ import {
   mlpForward,
   mlpParams,
   mlpVariables,
+  predictArray,
   predictClasses,
   report,
   Rng,
@@ -197,6 +198,8 @@ function adamUpdate(
   });
   return { params: next, state: { m, v, t } };
 }
+
+// %%
 // same initial weights as the other two styles
 const initPure = mlpParams(MLP);
 let pureParams: Params = mlpVariables(initPure).map((v) => v.clone());
@@ -327,6 +330,8 @@ async function overfitRun(dropout: number, patience: number | null) {
   disposeMlpParams(params);
   return { history, acc };
 }
+
+// %%
 const noDropout = await overfitRun(0, null);
 const withDropout = await overfitRun(0.3, null);
 const early = await overfitRun(0, 20);
@@ -593,15 +598,17 @@ const realHistory = await train(
     progress: false,
   },
 );
+// %%
 const realPred = await predictClasses((x) => mlpForward(realParams, x), rxTestT);
 const realAcc = accuracyScore(ryTest, realPred);
 const realMajority = new MajorityClassifier().fit(ryTrain);
 const realAccMajority = realMajority.score(ryTest);
 const realLogreg = new LogisticRegression({ C: 1 }).fit(rxTrain, ryTrain);
 const realAccLogreg = accuracyScore(ryTest, realLogreg.predict(rxTest));
-const realProbT = tf.tidy(() => mlpForward(realParams, rxTestT));
-const realAucMlp = rocAucScore(ryTest, Array.from(await realProbT.data()));
-realProbT.dispose();
+const realAucMlp = rocAucScore(
+  ryTest,
+  await predictArray((x) => mlpForward(realParams, x), rxTestT),
+);
 const realAucLogreg = rocAucScore(ryTest, realLogreg.predictProba(rxTest).map((r) => r[1]));
 htmlTable([
   {

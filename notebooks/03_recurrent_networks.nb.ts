@@ -180,6 +180,8 @@ async function fitText(cell: "lstm" | "gru", bidirectional: boolean) {
     f1: precisionRecallF1(pbTestY, pred, [0, 1, 2]).macro.f1,
   };
 }
+
+// %%
 const lstmText = await fitText("lstm", false);
 const gruText = await fitText("gru", false);
 const biText = await fitText("lstm", true);
@@ -392,6 +394,7 @@ for (const ticker of TICKERS) {
     });
   }
 }
+// %%
 const winTimes = windows.map((w) => new Date(w.date));
 const FOLDS = byMode(3, 1);
 const TEST_DAYS = Math.floor(new Set(windows.map((w) => w.date)).size / (FOLDS + 2));
@@ -418,32 +421,16 @@ function priceSet(ws: Win[], scaler: StandardScaler, volScaler: StandardScaler):
     dir: oneHot(ws.map((w) => w.dir), 2),
   };
 }
-async function fitPrice(
-  kind: "lstm" | "gru" | "mlp",
-  target: "vol" | "dir",
-  fitSet: PriceSet,
-  valSet: PriceSet,
-  xTe: tf.Tensor3D,
-): Promise<{ pred: number[]; epochs: number }> {
+const volHolder: { model: tf.Sequential | null; scaler: StandardScaler | null } = {
+  model: null,
+  scaler: null,
+};
+/** An LSTM/GRU stack of 32 units, or an MLP on the flattened window, for one target. */
+function priceModel(kind: "lstm" | "gru" | "mlp", target: "vol" | "dir"): tf.Sequential {
   const outputs = target === "dir" ? 2 : 1;
   const act = target === "dir" ? "softmax" : "linear";
-  const model = kind === "mlp"
-    ? tf.sequential({
-      layers: [
-        tf.layers.flatten({ inputShape: [T, 5] }),
-        tf.layers.dense({
-          units: 32,
-          activation: "relu",
-          kernelInitializer: tf.initializers.glorotUniform({ seed: SEED }),
-        }),
-        tf.layers.dense({
-          units: outputs,
-          activation: act,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: SEED + 1 }),
-        }),
-      ],
-    })
-    : buildSequenceRnn({
+  if (kind !== "mlp") {
+    return buildSequenceRnn({
       timeSteps: T,
       features: 5,
       units: [32],
@@ -452,6 +439,27 @@ async function fitPrice(
       outputActivation: act,
       seed: SEED,
     });
+  }
+  const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [T, 5] }),
+      tf.layers.dense({ units: 32, activation: "relu", kernelInitializer: glorot(SEED) }),
+      tf.layers.dense({ units: outputs, activation: act, kernelInitializer: glorot(SEED + 1) }),
+    ],
+  });
+}
+
+// %%
+/** Train one price model with early stopping on the validation windows; predict the test ones. */
+async function fitPrice(
+  kind: "lstm" | "gru" | "mlp",
+  target: "vol" | "dir",
+  fitSet: PriceSet,
+  valSet: PriceSet,
+  xTe: tf.Tensor3D,
+): Promise<{ pred: number[]; epochs: number }> {
+  const model = priceModel(kind, target);
   const history = await train(model, { x: fitSet.x, y: fitSet[target] }, {
     epochs: PRICE_EPOCHS,
     batchSize: 64,
@@ -470,30 +478,17 @@ async function fitPrice(
   } else model.dispose();
   return { pred, epochs: history.epoch.length };
 }
-const volHolder: { model: tf.Sequential | null; scaler: StandardScaler | null } = {
-  model: null,
-  scaler: null,
-};
 
 // %%
-const priceRows: Record<string, string | number>[] = [];
-/** One walk-forward fold: scalers on the fitting windows, baselines, then each network. */
-async function priceFold(fold: WalkForwardFold): Promise<Record<string, FoldPrediction>> {
-  const [tr, fitWins, valWins, te] = [fold.train, fold.fit, fold.validation, fold.test].map((
-    idx,
-  ) => idx.map((i) => windows[i]));
-  const scaler = new StandardScaler().fit(fitWins.flatMap((w) => w.x));
-  const volScaler = new StandardScaler().fit(fitWins.map((w) => [w.vol]));
-  const fitSet = priceSet(fitWins, scaler, volScaler);
-  const valSet = priceSet(valWins, scaler, volScaler);
-  const xTe = toTensor(te, scaler);
+/** Naive baselines fitted on a fold's training windows, predicting its test windows. */
+function priceBaselines(tr: Win[], te: Win[]): Record<string, FoldPrediction> {
   const teVol = te.map((w) => w.vol);
   const teDir = te.map((w) => w.dir);
   const trVol = tr.map((w) => w.vol);
   const trLast = tr.map((w) => w.lastVol);
   const slope = pearsonCorrelation(trLast, trVol) * seriesStd(trVol, 0) / seriesStd(trLast, 0);
   const icpt = seriesMean(trVol) - slope * seriesMean(trLast);
-  const out: Record<string, FoldPrediction> = {
+  return {
     "yesterday's vol": { y: teVol, p: te.map((w) => w.lastVol) },
     "yesterday's vol, rescaled": { y: teVol, p: te.map((w) => icpt + slope * w.lastVol) },
     "historical mean": { y: teVol, p: te.map(() => seriesMean(trVol)) },
@@ -502,6 +497,22 @@ async function priceFold(fold: WalkForwardFold): Promise<Record<string, FoldPred
       p: new MajorityClassifier().fit(tr.map((w) => w.dir)).predict(te.length) as number[],
     },
   };
+}
+
+// %%
+const priceRows: Record<string, string | number>[] = [];
+/** One walk-forward fold: scalers on the fitting windows, baselines, then each network. */
+async function priceFold(fold: WalkForwardFold): Promise<Record<string, FoldPrediction>> {
+  const winsOf = (idx: number[]) => idx.map((i) => windows[i]);
+  const [tr, fitWins, valWins, te] = [fold.train, fold.fit, fold.validation, fold.test].map(winsOf);
+  const scaler = new StandardScaler().fit(fitWins.flatMap((w) => w.x));
+  const volScaler = new StandardScaler().fit(fitWins.map((w) => [w.vol]));
+  const fitSet = priceSet(fitWins, scaler, volScaler);
+  const valSet = priceSet(valWins, scaler, volScaler);
+  const xTe = toTensor(te, scaler);
+  const teVol = te.map((w) => w.vol);
+  const teDir = te.map((w) => w.dir);
+  const out = priceBaselines(tr, te);
   for (const kind of ["lstm", "gru", "mlp"] as const) {
     const v = await fitPrice(kind, "vol", fitSet, valSet, xTe);
     const pv = volScaler.inverseTransform(v.pred.map((z) => [z])).map((r) => r[0]);

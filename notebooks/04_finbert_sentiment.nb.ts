@@ -206,6 +206,8 @@ const pbFinbert = finbertHere
     LABELS,
   )
   : null;
+
+// %%
 console.log(
   `PhraseBank (>=${PB_SPLIT.minAgreement}% agreement): ${pb.texts.length} sentences, ` +
     `test split ${pbSplit.test.length}, scored here ${pbTexts.length}`,

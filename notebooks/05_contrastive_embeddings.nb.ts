@@ -54,6 +54,7 @@ import {
   NlpCache,
   pca,
   permutationTest,
+  predictRows,
   projectionForward,
   type ProjectionParams,
   projectionParams,
@@ -169,6 +170,8 @@ console.log(
     (trainPart.end as Date).toISOString().slice(0, 10)
   }: median ${betaValues.sort((a, b) => a - b)[betaValues.length >> 1].toFixed(2)}`,
 );
+
+// %%
 const items = sampled.join(
   universe.select(
     pl.col("ticker"),
@@ -320,6 +323,7 @@ function scoreEmbedding(Z: readonly ArrayLike<number>[], q: number[], ret: numbe
   };
 }
 
+// %%
 const baseline = scoreEmbedding(base, qRaw, retRaw);
 const baselineCentred = scoreEmbedding(centred, qRaw, retRaw);
 const baselineNeutral = scoreEmbedding(centred, qNeutral, retNeutral);
@@ -388,13 +392,9 @@ type LossStep = ((head: ProjectionParams, labels: number[], r: Rng, step: number
 const rowsOf = (head: ProjectionParams, idx: number[]) =>
   tf.tidy(() => projectionForward(head, tf.gather(xTrain, idx)));
 
-/** Project rows through the head and read them back (`await array()`: any backend). */
-async function project(head: ProjectionParams, x: tf.Tensor2D): Promise<number[][]> {
-  const z = tf.tidy(() => projectionForward(head, x));
-  const rows = await z.array() as number[][];
-  z.dispose();
-  return rows;
-}
+/** Project rows through the head and read them back as plain rows. */
+const project = (head: ProjectionParams, x: tf.Tensor2D) =>
+  predictRows((t) => projectionForward(head, t), x);
 /** Project every item through the head, as plain rows. */
 const projectAll = (head: ProjectionParams) => project(head, xAll);
 
@@ -430,6 +430,7 @@ async function trainHead(lossStep: LossStep, q: number[]): Promise<HeadRun> {
   return { head, curve };
 }
 
+// %%
 const batch = 128;
 const perClass = byMode(16, 4);
 const contrastiveStep: LossStep = (head, labels, r) => {
@@ -464,6 +465,7 @@ hardTripletStep.prepare = async (head, labels, step) => {
   }
 };
 
+// %%
 const memoryBefore = tf.memory().numTensors;
 const tTrain = performance.now();
 const runs: Record<string, HeadRun> = {
@@ -711,6 +713,8 @@ console.log(
     significant.length ? significant.join(", ") : "none"
   }`,
 );
+
+// %%
 const all = [baseline, baselineCentred, baselineNeutral, neutral, ...Object.values(scores)];
 if (!all.every((s) => Object.values(s).every(Number.isFinite))) {
   throw new Error("every score must be finite");

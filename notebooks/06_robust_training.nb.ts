@@ -29,6 +29,7 @@ import {
   deviceBanner,
   excessKurtosis,
   type FunctionalModel,
+  hitRate,
   htmlTable,
   huberObjective,
   linearWarmup,
@@ -153,6 +154,7 @@ function prepare(name: string, raw: Float64Array): Prepared {
   };
 }
 
+// %%
 const prepared = Object.entries(series).map(([name, r]) => prepare(name, r));
 htmlTable(
   prepared.map((p) => ({
@@ -212,13 +214,10 @@ const peakLr = 0.5;
 const epochs = byMode(3, 2);
 const warmupSteps = byMode(300, 20);
 
-async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunResult> {
-  const scaler = new QuantileUniformScaler().fit(data.yTrain.map((v) => [v]));
-  const cdf = (v: number[]) => scaler.transform(v.map((z) => [z])).map((r) => r[0]);
-  const target = fx.rank ? cdf(data.yTrain) : data.yTrain;
-  const inputDim = data.xTrain[0].length;
-  // deno-lint-ignore no-explicit-any
-  const model: FunctionalModel<any> = fx.resnet
+/** Two residual blocks of width 32 (`resnet`), else a plain MLP with two hidden layers of 32. */
+// deno-lint-ignore no-explicit-any
+function modelFor(fx: Fixes, inputDim: number, seed: number): FunctionalModel<any> {
+  return fx.resnet
     ? {
       params: residualMlpParams({ inputDim, width: 32, blocks: 2, seed }),
       forward: (p, x) => residualMlpForward(p, x),
@@ -227,6 +226,15 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
       params: mlpParams({ inputDim, hidden: [32, 32], output: { units: 1 }, seed }),
       forward: (p, x) => mlpForward(p, x),
     };
+}
+
+// %%
+/** Train one configuration with one seed and score it (diverged runs score IC 0, hit rate 0). */
+async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunResult> {
+  const scaler = new QuantileUniformScaler().fit(data.yTrain.map((v) => [v]));
+  const cdf = (v: number[]) => scaler.transform(v.map((z) => [z])).map((r) => r[0]);
+  const target = fx.rank ? cdf(data.yTrain) : data.yTrain;
+  const model = modelFor(fx, data.xTrain[0].length, seed);
   const x = tf.tensor2d(data.xTrain);
   const y = tf.tensor2d(target, [target.length, 1]);
   const history = await train(model, { x, y }, {
@@ -257,16 +265,14 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
   const testPred = finite ? toReturns(testOut) : testOut;
   const usable = !diverged && new Set(testPred).size > 1;
   const ic = usable ? spearmanCorrelation(testPred, data.yTest) : 0;
-  const signed = data.yTest.map((v, i) => [Math.sign(testPred[i]), Math.sign(v)])
-    .filter(([, s]) => s !== 0);
-  const hitRate = usable ? signed.filter(([a, b]) => a === b).length / signed.length : 0;
+  const hit = usable ? hitRate(testPred, data.yTest) : 0;
   const norms = history.gradNorm.filter(Number.isFinite);
   return {
     diverged,
     guardMessage: history.guard?.message ?? null,
     valMseRatio,
     ic,
-    hitRate,
+    hitRate: hit,
     maxGradNorm: norms.length ? Math.max(...norms) : NaN,
     gradNorm: history.gradNorm,
     steps: history.steps,

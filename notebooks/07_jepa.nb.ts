@@ -366,6 +366,8 @@ const marketConfig: JepaConfig = {
   vicreg: { variance: 1, covariance: 0.04 },
   seed: SEED,
 };
+
+// %%
 const marketModel = createJepa(marketConfig);
 const marketHistory = await trainJepa(marketModel, mxTrain, {
   ...trainOpts,
@@ -378,6 +380,8 @@ const mTe = embedSequences(mEnc, mxTest);
 const mTrRows = await mTr.array();
 const mTeRows = await mTe.array();
 tf.dispose([mTr, mTe, mxTrain, mxTest]);
+
+// %%
 const medianVol = [...win.train.futureVol].sort((a, b) => a - b)[Math.floor(win.train.n / 2)];
 const regime = (v: number[]) => v.map((x) => (x > medianVol ? 1 : 0));
 const volJepa = linearProbe(

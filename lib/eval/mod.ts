@@ -16,6 +16,7 @@ export { classificationReport } from "./classification_report.ts";
 export { rocAucScore, rocCurve } from "./roc.ts";
 export { bootstrapCi, rocAucCi } from "./bootstrap.ts";
 export {
+  hitRate,
   informationCoefficient,
   meanAbsoluteError,
   meanSquaredError,

@@ -70,7 +70,9 @@ Deno.test("a plain script calls sentiment, train, linearProbe and the loaders wi
   assert.equal(r.phrasebank, 3453);
   assert.ok((r.prices as number) > 400, `AAPL rows ${r.prices}`);
   // the best rung that works here, picked without any set-up call
-  assert.ok(["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"].includes(r.backend as string));
+  assert.ok(
+    ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"].includes(r.backend as string),
+  );
 });
 
 Deno.test("a plain script respects COURSE_BACKEND=cpu", async () => {
