@@ -394,8 +394,9 @@ for (const ticker of TICKERS) {
     });
   }
 }
-// %%
 const winTimes = windows.map((w) => new Date(w.date));
+
+// %%
 const FOLDS = byMode(3, 1);
 const TEST_DAYS = Math.floor(new Set(windows.map((w) => w.date)).size / (FOLDS + 2));
 const priceFolds = walkForwardFolds(winTimes, { folds: FOLDS, testSize: TEST_DAYS, embargo: 5 });

@@ -464,9 +464,9 @@ hardTripletStep.prepare = async (head, labels, step) => {
     hardLists = mineHardNegatives(await project(head, xTrain), labels, { k: 10 });
   }
 };
+const memoryBefore = tf.memory().numTensors;
 
 // %%
-const memoryBefore = tf.memory().numTensors;
 const tTrain = performance.now();
 const runs: Record<string, HeadRun> = {
   contrastive: await trainHead(contrastiveStep, qRaw),
