@@ -367,7 +367,7 @@ interface Win {
   ticker: string;
 }
 const windows: Win[] = [];
-for (const ticker of TICKERS) {
+TICKERS.forEach((ticker) => {
   const d = prices.filter(pl.col("ticker").eq(pl.lit(ticker)));
   const px = d.getColumn("adj_close").toArray() as number[];
   const vol = d.getColumn("volume").toArray() as number[];
@@ -393,7 +393,7 @@ for (const ticker of TICKERS) {
       ticker,
     });
   }
-}
+});
 const winTimes = windows.map((w) => new Date(w.date));
 
 // %%

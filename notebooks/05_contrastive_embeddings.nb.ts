@@ -452,18 +452,22 @@ const supConStep: LossStep = (head, labels, r) => {
   return supConLoss(rowsOf(head, rows), pick(labels, rows), 0.1);
 };
 let hardLists: number[][] = [];
-const hardTripletStep: LossStep = (head, labels, r) => {
-  const t = sampleTriplets(labels, batch, { rng: r });
-  const negative = t.anchor.map((a) => hardLists[a][r.int(hardLists[a].length)]);
-  return tripletLoss(rowsOf(head, t.anchor), rowsOf(head, t.positive), rowsOf(head, negative), {
-    margin: 0.2,
-  });
-};
-hardTripletStep.prepare = async (head, labels, step) => {
-  if (step === 1 || step % remineEvery === 0) {
-    hardLists = mineHardNegatives(await project(head, xTrain), labels, { k: 10 });
-  }
-};
+const hardTripletStep: LossStep = Object.assign(
+  (head: ProjectionParams, labels: number[], r: Rng) => {
+    const t = sampleTriplets(labels, batch, { rng: r });
+    const negative = t.anchor.map((a) => hardLists[a][r.int(hardLists[a].length)]);
+    return tripletLoss(rowsOf(head, t.anchor), rowsOf(head, t.positive), rowsOf(head, negative), {
+      margin: 0.2,
+    });
+  },
+  {
+    prepare: async (head: ProjectionParams, labels: number[], step: number) => {
+      if (step === 1 || step % remineEvery === 0) {
+        hardLists = mineHardNegatives(await project(head, xTrain), labels, { k: 10 });
+      }
+    },
+  },
+);
 const memoryBefore = tf.memory().numTensors;
 
 // %%
