@@ -6,7 +6,6 @@ import {
   nearestNeighbors,
   unitRows,
 } from "../../../lib/eval/similarity.ts";
-import { rng } from "../../../lib/random.ts";
 
 const close = (a: number, b: number, tol = 1e-9) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
