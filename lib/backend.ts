@@ -203,6 +203,18 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
   );
 }
 
+let pending: Promise<BackendInfo> | null = null;
+
+/**
+ * The backend, initialised on first use (COURSE_BACKEND respected): library functions that
+ * need tensors call this, so a plain script needs no set-up. Concurrent calls share one start.
+ */
+export async function ensureBackend(): Promise<BackendInfo> {
+  if (current) return current;
+  pending ??= initBackend().finally(() => (pending = null));
+  return await pending;
+}
+
 /** Initialise the backend and return the device banner to display at the top of a notebook. */
 export async function deviceBanner(prefer?: BackendName): Promise<DeviceBanner> {
   return new DeviceBanner(await initBackend(prefer));
@@ -226,6 +238,7 @@ export async function useBackend(name: BackendName): Promise<BackendInfo> {
  * Deno). Models used inside must be loaded inside too; results must leave as plain arrays.
  */
 export async function withHostBackend<T>(f: () => Promise<T>): Promise<T> {
+  await ensureBackend();
   const prev = tf.getBackend();
   const mode = syncReadMode();
   const onHost = prev === "wasm" || prev === "cpu" || prev === "tensorflow";

@@ -1,123 +1,126 @@
 /**
- * The course library's public face: notebooks write `import { ... } from "@course/lib"`.
- * Each line re-exports one module; names are unique across modules.
+ * The course library's public face: notebooks, exercises, solutions and tools write
+ * `import { ... } from "@course/lib"`. One block per area; areas with a folder of their own
+ * also have a sub-entry point ("@course/lib/data/mod.ts", ".../eval/mod.ts", ".../nlp/mod.ts",
+ * ".../plot/mod.ts", ".../jepa/mod.ts", ".../losses/mod.ts", ".../finance/mod.ts").
+ * Internals (input checks, sync-read switches, kernel patches, solvers) are not exported here;
+ * tests import them by file path.
+ *
+ * Importing this module starts the tfjs backend (the best that works here, or COURSE_BACKEND),
+ * so a plain `deno run` script needs no set-up; `deviceBanner()` shows which one runs.
  */
-export * from "./errors.ts";
-export * from "./random.ts";
-export * from "./config.ts";
-export * from "./report.ts";
-export * from "./backend.ts";
-export * from "./sync_reads.ts";
-export * from "./timing.ts";
-export * from "./data/data_errors.ts";
-export * from "./data/schema.ts";
-export * from "./data/csv.ts";
-export * from "./data/datasets_market.ts";
-export * from "./data/datasets_text.ts";
-export * from "./data/datasets_credit.ts";
-export * from "./data/stats.ts";
-export * from "./data/normal.ts";
-export * from "./data/features.ts";
-export * from "./data/windows.ts";
-export * from "./data/splits.ts";
-export * from "./data/scalers.ts";
-export * from "./data/labels.ts";
-export * from "./data/synthetic.ts";
-export * from "./data/synthetic_multi.ts";
-export * from "./data/joins.ts";
-export * from "./data/tensors.ts";
-export * from "./models/mlp.ts";
+import { ensureBackend } from "./backend.ts";
+
+// ── set-up: backend, modes, paths, seeds, reporting, errors ──────────────────────────────
+export {
+  type BackendInfo,
+  backendInfo,
+  type BackendName,
+  deviceBanner,
+  ensureBackend,
+  initBackend,
+  useBackend,
+} from "./backend.ts";
+export { byMode, coursePath, isQuick } from "./config.ts";
+export { DEFAULT_SEED, Rng, rng } from "./random.ts";
+export { report } from "./report.ts";
+export { CourseInputError } from "./errors.ts";
+export { matmulGflops, timeTensorOp } from "./timing.ts";
+
+// ── data: loaders, features, splits, scalers, statistics, samplers, synthetic ────────────
+export * from "./data/mod.ts";
+
+// ── models (lib/models, lib/nn) ───────────────────────────────────────────────────────────
+export {
+  buildMlp,
+  disposeMlpParams,
+  type MlpConfig,
+  mlpForward,
+  type MlpParams,
+  mlpParams,
+  mlpVariables,
+} from "./models/mlp.ts";
+export {
+  buildResidualMlp,
+  residualMlpForward,
+  residualMlpParams,
+  residualMlpVariables,
+} from "./models/residual.ts";
+export {
+  disposeProjectionParams,
+  projectionForward,
+  type ProjectionParams,
+  projectionParams,
+  projectionVariables,
+} from "./models/projection.ts";
+export { buildSequenceRnn, buildTextRnn } from "./models/recurrent.ts";
+export { courseEmbedding } from "./models/embedding.ts";
+export { CourseLSTM } from "./models/lstm.ts";
+export { lstmTrace } from "./models/lstm_trace.ts";
+export { SeededDropout, seededDropout } from "./models/seeded_dropout.ts";
+export { fitLogisticRegression, LogisticRegression } from "./models/logistic.ts";
+export { multiHeadSelfAttention } from "./nn/attention.ts";
 export {
   type Activation,
   applyActivation,
+  countParams,
+  dense,
   type DenseVars,
   denseVars,
+  disposeParams,
   disposeVariables,
+  gelu,
   glorotUniform,
+  layerNorm,
   layerNormForward,
   linear,
   type NormVars,
   normVars,
+  ParamInit,
+  type ParamMap,
 } from "./nn/params.ts";
-export * from "./train/schedules.ts";
-export * from "./train/guards.ts";
-export * from "./train/objectives.ts";
-export * from "./train/step_optimizer.ts";
-export * from "./train/callbacks.ts";
-export * from "./train/weights.ts";
-export * from "./train/evaluate.ts";
-export * from "./train/loop.ts";
-export * from "./nlp/types.ts";
-export * from "./nlp/use_tokenizer.ts";
-export * from "./nlp/use_encoder.ts";
-export * from "./nlp/pooling.ts";
-export * from "./nlp/cache.ts";
-export * from "./nlp/phrasebank.ts";
-export * from "./nlp/eval.ts";
-export * from "./nlp/sentiment_head.ts";
-export * from "./nlp/course_sentiment.ts";
-export * from "./nlp/hf_models.ts";
-export * from "./nlp/hf_pipeline.ts";
-export * from "./nlp/progress.ts";
-export * from "./nlp/sentiment.ts";
-export * from "./nlp/embed.ts";
-export * from "./nlp/vocab.ts";
-export * from "./models/embedding.ts";
-export * from "./models/lstm.ts";
-export * from "./models/lstm_trace.ts";
-export * from "./models/recurrent.ts";
-export * from "./nlp/predict.ts";
-export * from "./plot/figure.ts";
-export * from "./plot/plotly_bundle.ts";
-export * from "./plot/theme.ts";
-export * from "./plot/line.ts";
-export * from "./plot/scatter.ts";
-export * from "./plot/bar.ts";
-export * from "./plot/heatmap.ts";
-export * from "./plot/timeline.ts";
-export * from "./plot/histogram.ts";
-export * from "./plot/qq.ts";
-export * from "./plot/grid.ts";
-export * from "./plot/contour.ts";
-export * from "./plot/surface.ts";
-export * from "./plot/subplots.ts";
-export * from "./plot/history.ts";
-export * from "./plot/table.ts";
-export * from "./train/progress.ts";
-export * from "./plot/chromium.ts";
-export * from "./plot/export.ts";
-export * from "./losses/huber.ts";
-export * from "./losses/contrastive.ts";
-export * from "./models/residual.ts";
-export * from "./models/projection.ts";
-export * from "./eval/similarity.ts";
-export * from "./models/seeded_dropout.ts";
 
-export * from "./data/samplers.ts";
-export * from "./eval/metrics.ts";
-export * from "./eval/classification_report.ts";
-export * from "./eval/roc.ts";
-export * from "./eval/regression.ts";
-export * from "./train/ema.ts";
-export * from "./eval/clustering.ts";
-export * from "./eval/bootstrap.ts";
-export * from "./eval/probe.ts";
-export * from "./jepa/diagnostics.ts";
-export * from "./jepa/losses.ts";
-export * from "./jepa/gru_encoder.ts";
-export * from "./jepa/patch_encoder.ts";
-export * from "./jepa/predictors.ts";
-export * from "./jepa/model.ts";
-export * from "./jepa/train.ts";
-export * from "./jepa/io.ts";
-export * from "./jepa/credit_sequences.ts";
-export * from "./jepa/market_windows.ts";
-export { pcaProject, symmetricEigen } from "./jepa/linalg.ts";
-export { multiHeadSelfAttention } from "./nn/attention.ts";
-export * from "./train/lbfgs.ts";
-export * from "./models/logistic.ts";
-export * from "./eval/baselines.ts";
-export * from "./finance/black_scholes.ts";
-export * from "./train/optimizer_paths.ts";
+// ── training (lib/train) ──────────────────────────────────────────────────────────────────
+export {
+  type FunctionalModel,
+  type LossModel,
+  train,
+  type TrainBatch,
+  type TrainData,
+  type TrainHistory,
+  type TrainOptions,
+} from "./train/loop.ts";
+export { consoleProgress, EarlyStopper, silentProgress } from "./train/callbacks.ts";
 export { fastPaths, setFastPaths } from "./fast/switch.ts";
-export * from "./jepa/objective.ts";
+export {
+  constantLr,
+  linearWarmup,
+  sampleSchedule,
+  stepDecay,
+  warmupCosine,
+} from "./train/schedules.ts";
+export { clipByGlobalNorm, globalNorm } from "./train/guards.ts";
+export { collectVariables } from "./train/weights.ts";
+export { constantTau, cosineTau, EmaCallback, emaUpdate, stopGradient } from "./train/ema.ts";
+export { minimizeLbfgs } from "./train/lbfgs.ts";
+export { ROSENBROCK, runOptimizerPaths, VALLEY } from "./train/optimizer_paths.ts";
+
+// ── losses ────────────────────────────────────────────────────────────────────────────────
+export * from "./losses/mod.ts";
+
+// ── evaluation: metrics, baselines, probes, PCA, protocols ───────────────────────────────
+export * from "./eval/mod.ts";
+
+// ── text: sentiment, embeddings, vocabularies ─────────────────────────────────────────────
+export * from "./nlp/mod.ts";
+
+// ── JEPA ──────────────────────────────────────────────────────────────────────────────────
+export * from "./jepa/mod.ts";
+
+// ── finance ───────────────────────────────────────────────────────────────────────────────
+export * from "./finance/mod.ts";
+
+// ── figures and tables ───────────────────────────────────────────────────────────────────
+export * from "./plot/mod.ts";
+
+await ensureBackend();

@@ -42,6 +42,8 @@ import {
   mlpForward,
   mlpParams,
   mlpVariables,
+  predictArray,
+  predictClasses,
   report,
   Rng,
   rocAucScore,
@@ -102,13 +104,6 @@ console.log(
       yTestArr.filter((v) => v === 1).length
     } positive); ${EPOCHS} epochs`,
 );
-/** 0/1 predictions from the probabilities `probs()` computes (read with `await data()`). */
-async function threshold(probs: () => tf.Tensor): Promise<number[]> {
-  const p = tf.tidy(probs);
-  const values = await p.data();
-  p.dispose();
-  return Array.from(values, (v) => (v > 0.5 ? 1 : 0));
-}
 
 // %% [markdown]
 // ### Style 1 — Keras-like: the Layers API and `model.fit`
@@ -133,7 +128,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   tf.dispose([perm, xs, ys]);
 }
 const secLayers = (performance.now() - t0Layers) / 1000;
-const predLayers = await threshold(() => layersModel.predict(xTest) as tf.Tensor);
+const predLayers = await predictClasses(layersModel, xTest);
 const accLayers = accuracyScore(yTestArr, predLayers);
 classificationReport(yTestArr, predLayers, { targetNames: ["0 (≤ 50)", "1 (> 50)"], digits: 3 });
 
@@ -162,7 +157,7 @@ const loopHistory = await train(loopModel, { x: xTrain, y: yTrain }, {
   progress: false,
 });
 const secLoop = loopHistory.seconds.reduce((a, b) => a + b, 0);
-const predLoop = await threshold(() => mlpForward(loopParams, xTest));
+const predLoop = await predictClasses((x) => mlpForward(loopParams, x), xTest);
 const accLoop = accuracyScore(yTestArr, predLoop);
 classificationReport(yTestArr, predLoop, { targetNames: ["0 (≤ 50)", "1 (> 50)"], digits: 3 });
 
@@ -203,6 +198,8 @@ function adamUpdate(
   });
   return { params: next, state: { m, v, t } };
 }
+
+// %%
 // same initial weights as the other two styles
 const initPure = mlpParams(MLP);
 let pureParams: Params = mlpVariables(initPure).map((v) => v.clone());
@@ -232,7 +229,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   }
 }
 const secPure = (performance.now() - t0Pure) / 1000;
-const predPure = await threshold(() => tf.sigmoid(forwardPure(pureParams, xTest, null)));
+const predPure = await predictClasses((x) => tf.sigmoid(forwardPure(pureParams, x, null)), xTest);
 const accGrad = accuracyScore(yTestArr, predPure);
 classificationReport(yTestArr, predPure, { targetNames: ["0 (≤ 50)", "1 (> 50)"], digits: 3 });
 
@@ -329,10 +326,12 @@ async function overfitRun(dropout: number, patience: number | null) {
       progress: false,
     },
   );
-  const acc = accuracyScore(yTestArr, await threshold(() => mlpForward(params, xTest)));
+  const acc = accuracyScore(yTestArr, await predictClasses((x) => mlpForward(params, x), xTest));
   disposeMlpParams(params);
   return { history, acc };
 }
+
+// %%
 const noDropout = await overfitRun(0, null);
 const withDropout = await overfitRun(0.3, null);
 const early = await overfitRun(0, 20);
@@ -599,15 +598,17 @@ const realHistory = await train(
     progress: false,
   },
 );
-const realPred = await threshold(() => mlpForward(realParams, rxTestT));
+// %%
+const realPred = await predictClasses((x) => mlpForward(realParams, x), rxTestT);
 const realAcc = accuracyScore(ryTest, realPred);
 const realMajority = new MajorityClassifier().fit(ryTrain);
 const realAccMajority = realMajority.score(ryTest);
 const realLogreg = new LogisticRegression({ C: 1 }).fit(rxTrain, ryTrain);
 const realAccLogreg = accuracyScore(ryTest, realLogreg.predict(rxTest));
-const realProbT = tf.tidy(() => mlpForward(realParams, rxTestT));
-const realAucMlp = rocAucScore(ryTest, Array.from(await realProbT.data()));
-realProbT.dispose();
+const realAucMlp = rocAucScore(
+  ryTest,
+  await predictArray((x) => mlpForward(realParams, x), rxTestT),
+);
 const realAucLogreg = rocAucScore(ryTest, realLogreg.predictProba(rxTest).map((r) => r[1]));
 htmlTable([
   {

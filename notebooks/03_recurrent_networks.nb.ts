@@ -33,6 +33,7 @@ import {
   describeSplit,
   deviceBanner,
   fitLogisticRegression,
+  type FoldPrediction,
   heatmapFigure,
   lineFigure,
   loadPhraseBank,
@@ -43,6 +44,8 @@ import {
   MajorityClassifier,
   pearsonCorrelation,
   precisionRecallF1,
+  predictArray,
+  predictClasses,
   predictSentiment,
   quantileSorted,
   r2Score,
@@ -53,6 +56,8 @@ import {
   stratifiedShuffleSplit,
   tokenizeFinancial,
   train,
+  walkForwardEvaluate,
+  type WalkForwardFold,
   walkForwardFolds,
 } from "@course/lib";
 
@@ -118,13 +123,6 @@ console.log(
 function oneHot(ys: number[], k: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(ys, "int32"), k).toFloat() as tf.Tensor2D);
 }
-/** Row-wise argmax, read with `await data()` (works on every backend). */
-async function argmaxRows(p: tf.Tensor): Promise<number[]> {
-  const idx = tf.argMax(p, -1);
-  const out = Array.from(await idx.data());
-  idx.dispose();
-  return out;
-}
 const encodeTexts = (texts: string[]) =>
   tf.tensor2d(vocab.encodeBatch(texts, { maxLen: MAXLEN }), [texts.length, MAXLEN], "int32");
 const xFitText = encodeTexts(pbFitTexts);
@@ -169,9 +167,7 @@ async function fitText(cell: "lstm" | "gru", bidirectional: boolean) {
     earlyStopping: { monitor: "val_accuracy", mode: "max", patience: 2, restoreBest: true },
     progress: false,
   });
-  const probs = model.predict(xTestText) as tf.Tensor;
-  const pred = await argmaxRows(probs);
-  probs.dispose();
+  const pred = await predictClasses(model, xTestText);
   const seconds = history.seconds.reduce((a, b) => a + b, 0);
   return {
     model,
@@ -184,6 +180,8 @@ async function fitText(cell: "lstm" | "gru", bidirectional: boolean) {
     f1: precisionRecallF1(pbTestY, pred, [0, 1, 2]).macro.f1,
   };
 }
+
+// %%
 const lstmText = await fitText("lstm", false);
 const gruText = await fitText("gru", false);
 const biText = await fitText("lstm", true);
@@ -369,7 +367,7 @@ interface Win {
   ticker: string;
 }
 const windows: Win[] = [];
-for (const ticker of TICKERS) {
+TICKERS.forEach((ticker) => {
   const d = prices.filter(pl.col("ticker").eq(pl.lit(ticker)));
   const px = d.getColumn("adj_close").toArray() as number[];
   const vol = d.getColumn("volume").toArray() as number[];
@@ -395,8 +393,10 @@ for (const ticker of TICKERS) {
       ticker,
     });
   }
-}
+});
 const winTimes = windows.map((w) => new Date(w.date));
+
+// %%
 const FOLDS = byMode(3, 1);
 const TEST_DAYS = Math.floor(new Set(windows.map((w) => w.date)).size / (FOLDS + 2));
 const priceFolds = walkForwardFolds(winTimes, { folds: FOLDS, testSize: TEST_DAYS, embargo: 5 });
@@ -422,32 +422,16 @@ function priceSet(ws: Win[], scaler: StandardScaler, volScaler: StandardScaler):
     dir: oneHot(ws.map((w) => w.dir), 2),
   };
 }
-async function fitPrice(
-  kind: "lstm" | "gru" | "mlp",
-  target: "vol" | "dir",
-  fitSet: PriceSet,
-  valSet: PriceSet,
-  xTe: tf.Tensor3D,
-): Promise<{ pred: number[]; epochs: number }> {
+const volHolder: { model: tf.Sequential | null; scaler: StandardScaler | null } = {
+  model: null,
+  scaler: null,
+};
+/** An LSTM/GRU stack of 32 units, or an MLP on the flattened window, for one target. */
+function priceModel(kind: "lstm" | "gru" | "mlp", target: "vol" | "dir"): tf.Sequential {
   const outputs = target === "dir" ? 2 : 1;
   const act = target === "dir" ? "softmax" : "linear";
-  const model = kind === "mlp"
-    ? tf.sequential({
-      layers: [
-        tf.layers.flatten({ inputShape: [T, 5] }),
-        tf.layers.dense({
-          units: 32,
-          activation: "relu",
-          kernelInitializer: tf.initializers.glorotUniform({ seed: SEED }),
-        }),
-        tf.layers.dense({
-          units: outputs,
-          activation: act,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: SEED + 1 }),
-        }),
-      ],
-    })
-    : buildSequenceRnn({
+  if (kind !== "mlp") {
+    return buildSequenceRnn({
       timeSteps: T,
       features: 5,
       units: [32],
@@ -456,6 +440,27 @@ async function fitPrice(
       outputActivation: act,
       seed: SEED,
     });
+  }
+  const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [T, 5] }),
+      tf.layers.dense({ units: 32, activation: "relu", kernelInitializer: glorot(SEED) }),
+      tf.layers.dense({ units: outputs, activation: act, kernelInitializer: glorot(SEED + 1) }),
+    ],
+  });
+}
+
+// %%
+/** Train one price model with early stopping on the validation windows; predict the test ones. */
+async function fitPrice(
+  kind: "lstm" | "gru" | "mlp",
+  target: "vol" | "dir",
+  fitSet: PriceSet,
+  valSet: PriceSet,
+  xTe: tf.Tensor3D,
+): Promise<{ pred: number[]; epochs: number }> {
+  const model = priceModel(kind, target);
   const history = await train(model, { x: fitSet.x, y: fitSet[target] }, {
     epochs: PRICE_EPOCHS,
     batchSize: 64,
@@ -467,43 +472,40 @@ async function fitPrice(
     earlyStopping: { patience: 2, restoreBest: true },
     progress: false,
   });
-  const p = model.predict(xTe) as tf.Tensor;
-  const pred = target === "dir" ? await argmaxRows(p) : Array.from(await p.data());
-  p.dispose();
+  const pred = target === "dir" ? await predictClasses(model, xTe) : await predictArray(model, xTe);
   if (kind === "lstm" && target === "vol") {
     volHolder.model?.dispose();
     volHolder.model = model;
   } else model.dispose();
   return { pred, epochs: history.epoch.length };
 }
-const volHolder: { model: tf.Sequential | null; scaler: StandardScaler | null } = {
-  model: null,
-  scaler: null,
-};
-const priceRows: {
-  fold: number;
-  model: string;
-  vol_r2: string;
-  dir_acc: string;
-  "epochs (vol/dir)": string;
-}[] = [];
-const pooled: Record<string, { y: number[]; p: number[] }> = {};
-const pool = (name: string, y: number[], p: number[]) => {
-  pooled[name] ??= { y: [], p: [] };
-  pooled[name].y.push(...y);
-  pooled[name].p.push(...p);
-};
-for (const fold of priceFolds) {
-  const tr = fold.train.indices.map((i) => windows[i]);
-  const te = fold.test.indices.map((i) => windows[i]);
-  const trTimes = tr.map((w) => new Date(w.date));
-  const [inner] = walkForwardFolds(trTimes, {
-    folds: 1,
-    testSize: Math.round(0.15 * new Set(tr.map((w) => w.date)).size),
-    embargo: 5,
-  });
-  const fitWins = inner.train.indices.map((i) => tr[i]);
-  const valWins = inner.test.indices.map((i) => tr[i]);
+
+// %%
+/** Naive baselines fitted on a fold's training windows, predicting its test windows. */
+function priceBaselines(tr: Win[], te: Win[]): Record<string, FoldPrediction> {
+  const teVol = te.map((w) => w.vol);
+  const teDir = te.map((w) => w.dir);
+  const trVol = tr.map((w) => w.vol);
+  const trLast = tr.map((w) => w.lastVol);
+  const slope = pearsonCorrelation(trLast, trVol) * seriesStd(trVol, 0) / seriesStd(trLast, 0);
+  const icpt = seriesMean(trVol) - slope * seriesMean(trLast);
+  return {
+    "yesterday's vol": { y: teVol, p: te.map((w) => w.lastVol) },
+    "yesterday's vol, rescaled": { y: teVol, p: te.map((w) => icpt + slope * w.lastVol) },
+    "historical mean": { y: teVol, p: te.map(() => seriesMean(trVol)) },
+    "dir majority": {
+      y: teDir,
+      p: new MajorityClassifier().fit(tr.map((w) => w.dir)).predict(te.length) as number[],
+    },
+  };
+}
+
+// %%
+const priceRows: Record<string, string | number>[] = [];
+/** One walk-forward fold: scalers on the fitting windows, baselines, then each network. */
+async function priceFold(fold: WalkForwardFold): Promise<Record<string, FoldPrediction>> {
+  const winsOf = (idx: number[]) => idx.map((i) => windows[i]);
+  const [tr, fitWins, valWins, te] = [fold.train, fold.fit, fold.validation, fold.test].map(winsOf);
   const scaler = new StandardScaler().fit(fitWins.flatMap((w) => w.x));
   const volScaler = new StandardScaler().fit(fitWins.map((w) => [w.vol]));
   const fitSet = priceSet(fitWins, scaler, volScaler);
@@ -511,21 +513,13 @@ for (const fold of priceFolds) {
   const xTe = toTensor(te, scaler);
   const teVol = te.map((w) => w.vol);
   const teDir = te.map((w) => w.dir);
-  const trVol = tr.map((w) => w.vol);
-  const trLast = tr.map((w) => w.lastVol);
-  const slope = pearsonCorrelation(trLast, trVol) * seriesStd(trVol, 0) / seriesStd(trLast, 0);
-  const icpt = seriesMean(trVol) - slope * seriesMean(trLast);
-  const dirMajority = new MajorityClassifier().fit(tr.map((w) => w.dir));
-  pool("yesterday's vol", teVol, te.map((w) => w.lastVol));
-  pool("yesterday's vol, rescaled", teVol, te.map((w) => icpt + slope * w.lastVol));
-  pool("historical mean", teVol, te.map(() => seriesMean(trVol)));
-  pool("dir majority", teDir, dirMajority.predict(te.length) as number[]);
+  const out = priceBaselines(tr, te);
   for (const kind of ["lstm", "gru", "mlp"] as const) {
     const v = await fitPrice(kind, "vol", fitSet, valSet, xTe);
     const pv = volScaler.inverseTransform(v.pred.map((z) => [z])).map((r) => r[0]);
     const d = await fitPrice(kind, "dir", fitSet, valSet, xTe);
-    pool(`${kind} vol`, teVol, pv);
-    pool(`${kind} dir`, teDir, d.pred);
+    out[`${kind} vol`] = { y: teVol, p: pv };
+    out[`${kind} dir`] = { y: teDir, p: d.pred };
     priceRows.push({
       fold: fold.index,
       model: kind,
@@ -536,7 +530,15 @@ for (const fold of priceFolds) {
   }
   volHolder.scaler = scaler;
   tf.dispose([fitSet.x, fitSet.vol, fitSet.dir, valSet.x, valSet.vol, valSet.dir, xTe]);
+  return out;
 }
+const walk = await walkForwardEvaluate(winTimes, {
+  folds: FOLDS,
+  testSize: TEST_DAYS,
+  embargo: 5,
+  validationFraction: 0.15,
+}, priceFold);
+const pooled = walk.pooled;
 console.table(priceRows);
 
 // %%

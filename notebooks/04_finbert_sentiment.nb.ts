@@ -15,12 +15,12 @@
 // %%
 import pl from "nodejs-polars";
 import {
-  addCrossSectionalQuantiles,
   barFigure,
   byMode,
   cosineMatrix,
   COURSE_SENTIMENT_ID,
   coursePath,
+  crossSectionalIc,
   deviceBanner,
   embed,
   FINBERT_ID,
@@ -35,17 +35,15 @@ import {
   loadStockNetTweets,
   loadTwitterFinancialNews,
   logReturnExpr,
-  majorityBaseline,
+  MajorityClassifier,
   ModelUnavailableError,
   NlpCache,
   PB_SPLIT,
   phraseBankTexts,
+  quantileSpread,
   report,
   resolveHfModel,
   sentiment,
-  seriesMean,
-  seriesStd,
-  spearmanCorrelation,
   stratifiedSplitIndices,
   subplotsFigure,
 } from "@course/lib";
@@ -196,7 +194,11 @@ const pbTexts = pbTestIdx.map((i) => pb.texts[i]);
 const pbTruth = pbTestIdx.map((i) => pb.labels[i]);
 const pbCourse = await sentiment(pbTexts, { model: "course", cache: CACHE });
 const pbCourseScores = labelScores(pbTruth, pbCourse.predicted, LABELS);
-const pbMajority = majorityBaseline(pbSplit.train.map((i) => pb.labels[i]), pbTruth);
+/** Scores of always answering the most frequent label of the training labels. */
+const majorityScores = (train: string[], truth: string[]) =>
+  labelScores(truth, new MajorityClassifier().fit(train).predict(truth.length) as string[], LABELS);
+const pbMajorityScores = majorityScores(pbSplit.train.map((i) => pb.labels[i]), pbTruth);
+const pbMajority = pbMajorityScores.accuracy;
 const pbFinbert = finbertHere
   ? labelScores(
     pbTruth,
@@ -204,6 +206,8 @@ const pbFinbert = finbertHere
     LABELS,
   )
   : null;
+
+// %%
 console.log(
   `PhraseBank (>=${PB_SPLIT.minAgreement}% agreement): ${pb.texts.length} sentences, ` +
     `test split ${pbSplit.test.length}, scored here ${pbTexts.length}`,
@@ -255,7 +259,7 @@ const twTrainLabels = (loadTwitterFinancialNews({ split: "train" }).getColumn("l
   .toArray() as number[]).map((l) => TW_LABEL[l]);
 const twCourse = await sentiment(twTexts, { model: "course", cache: CACHE });
 const twCourseScores = labelScores(twTruth, twCourse.predicted, LABELS);
-const twMajority = majorityBaseline(twTrainLabels, twTruth);
+const twMajorityScores = majorityScores(twTrainLabels, twTruth);
 const twFinbert = finbertHere
   ? labelScores(
     twTruth,
@@ -265,19 +269,6 @@ const twFinbert = finbertHere
   : null;
 
 // %%
-/** Scores of always answering the most frequent training label. */
-function majorityScores(train: readonly string[], truth: readonly string[]): LabelScores {
-  const top = LABELS.reduce((x, y) =>
-    train.filter((l) => l === y).length > train.filter((l) => l === x).length ? y : x
-  );
-  return labelScores(truth, truth.map(() => top), LABELS);
-}
-const pbMajorityScores = majorityScores(pbSplit.train.map((i) => pb.labels[i]), pbTruth);
-const twMajorityScores = majorityScores(twTrainLabels, twTruth);
-if (
-  Math.abs(pbMajorityScores.accuracy - pbMajority) > 1e-12 ||
-  Math.abs(twMajorityScores.accuracy - twMajority) > 1e-12
-) throw new Error("majority baselines disagree");
 const cell = (s: LabelScores | null, k: "accuracy" | "macroF1") =>
   s === null ? "n/a (weights absent)" : s[k].toFixed(3);
 const evalRow = (model: string, p: LabelScores | null, t: LabelScores | null) => ({
@@ -495,61 +486,16 @@ htmlTable(weekday, { caption: "tweets by posting weekday and the session they in
 //   its mean over sessions and t-statistic.
 
 // %%
-/** Mean, sample std and t-statistic of a series. */
-function tStat(xs: number[]): { mean: number; sd: number; t: number; n: number } {
-  const mean = seriesMean(xs);
-  const sd = seriesStd(xs);
-  return { mean, sd, t: sd > 0 ? mean / (sd / Math.sqrt(xs.length)) : 0, n: xs.length };
-}
-/** Per-session Spearman IC of `score` against `ret` (sessions where neither is constant). */
-function dailyIc(df: pl.DataFrame, ret: string): { day: Date; ic: number }[] {
-  const days = df.getColumn("target_date").toArray() as unknown as Date[];
-  const s = df.getColumn("score").toArray() as number[];
-  const r = df.getColumn(ret).toArray() as number[];
-  const out: { day: Date; ic: number }[] = [];
-  for (let i = 0; i < days.length;) {
-    let j = i;
-    while (j < days.length && days[j].getTime() === days[i].getTime()) j++;
-    const xs = s.slice(i, j), ys = r.slice(i, j);
-    if (new Set(xs).size > 1 && new Set(ys).size > 1) {
-      out.push({ day: days[i], ic: spearmanCorrelation(xs, ys) });
-    }
-    i = j;
-  }
-  return out;
-}
-/** Per-session return of the top signal quintile minus the bottom one, and bucket means. */
-function quintileSpread(df: pl.DataFrame, ret: string) {
-  const q = addCrossSectionalQuantiles(df, {
-    col: "score",
-    date: "target_date",
-    q: 5,
-    name: "bucket",
-  });
-  const byBucket = q.groupBy(["target_date", "bucket"]).agg(pl.col(ret).mean().alias("r"));
-  const wide = byBucket.filter(pl.col("bucket").eq(4)).select(
-    "target_date",
-    pl.col("r").alias("top"),
-  )
-    .join(
-      byBucket.filter(pl.col("bucket").eq(0)).select("target_date", pl.col("r").alias("bottom")),
-      { on: "target_date" },
-    )
-    .sort("target_date");
-  const spread = (wide.getColumn("top").toArray() as number[]).map((t, i) =>
-    t - (wide.getColumn("bottom").toArray() as number[])[i]
-  );
-  const buckets = q.groupBy("bucket").agg(pl.col(ret).mean().alias("mean_ret")).sort("bucket");
-  return { spread, bucketMeans: buckets.getColumn("mean_ret").toArray() as number[] };
-}
-const icOc = dailyIc(daily, "target_oc_ret");
-const icCc = dailyIc(daily, "target_cc_ret");
-const icStat = tStat(icOc.map((d) => d.ic));
-const icCcStat = tStat(icCc.map((d) => d.ic));
-const qOc = quintileSpread(daily, "target_oc_ret");
-const qCc = quintileSpread(daily, "target_cc_ret");
-const qStat = tStat(qOc.spread);
-const qCcStat = tStat(qCc.spread);
+/** The (ticker, session) rows as a cross-section: session, signal, next-session return. */
+const crossSection = (ret: string) => ({
+  dates: daily.getColumn("target_date").toArray() as unknown as Date[],
+  signal: daily.getColumn("score").toArray() as number[],
+  returns: daily.getColumn(ret).toArray() as number[],
+});
+const icStat = crossSectionalIc(crossSection("target_oc_ret"));
+const icCcStat = crossSectionalIc(crossSection("target_cc_ret"));
+const qStat = quantileSpread(crossSection("target_oc_ret"), 5);
+const qCcStat = quantileSpread(crossSection("target_cc_ret"), 5);
 if (Math.abs(icStat.mean) > 1 || icStat.n < 5) {
   throw new Error(`IC out of range or too few days: ${JSON.stringify(icStat)}`);
 }
@@ -582,13 +528,12 @@ htmlTable([
 ], { caption: `Sentiment (${tweetScores.model}) vs the next session's return`, digits: 3 });
 
 // %%
-const icDays = icOc.map((d) => d.day);
 let icRunning = 0;
 lineFigure({
-  x: icDays,
+  x: icStat.dates as Date[],
   y: {
-    "daily IC": icOc.map((d) => d.ic),
-    "running mean IC": icOc.map((d, i) => (icRunning += d.ic) / (i + 1)),
+    "daily IC": icStat.ic,
+    "running mean IC": icStat.ic.map((ic, i) => (icRunning += ic) / (i + 1)),
   },
   dashed: ["daily IC"],
   title: "Information coefficient per session (Spearman, signal vs next open→close return)",
@@ -600,8 +545,8 @@ lineFigure({
 barFigure({
   x: ["Q1 (most negative)", "Q2", "Q3", "Q4", "Q5 (most positive)"],
   y: {
-    "open→close": qOc.bucketMeans.map((v) => v * 1e4),
-    "close→close": qCc.bucketMeans.map((v) => v * 1e4),
+    "open→close": qStat.bucketMeans.map((v) => v * 1e4),
+    "close→close": qCcStat.bucketMeans.map((v) => v * 1e4),
   },
   title: "Mean next-session return by sentiment quintile",
   yTitle: "basis points",

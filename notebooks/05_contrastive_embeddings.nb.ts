@@ -35,6 +35,7 @@ import {
   chronologicalSplit,
   classBalancedBatches,
   cosineContrastiveLoss,
+  cosineGapStatistic,
   coursePath,
   describeSplit,
   deviceBanner,
@@ -51,7 +52,9 @@ import {
   logReturnExpr,
   mineHardNegatives,
   NlpCache,
-  pca2d,
+  pca,
+  permutationTest,
+  predictRows,
   projectionForward,
   type ProjectionParams,
   projectionParams,
@@ -168,6 +171,8 @@ console.log(
     (trainPart.end as Date).toISOString().slice(0, 10)
   }: median ${betaValues.sort((a, b) => a - b)[betaValues.length >> 1].toFixed(2)}`,
 );
+
+// %%
 const items = sampled.join(
   universe.select(
     pl.col("ticker"),
@@ -319,6 +324,7 @@ function scoreEmbedding(Z: readonly ArrayLike<number>[], q: number[], ret: numbe
   };
 }
 
+// %%
 const baseline = scoreEmbedding(base, qRaw, retRaw);
 const baselineCentred = scoreEmbedding(centred, qRaw, retRaw);
 const baselineNeutral = scoreEmbedding(centred, qNeutral, retNeutral);
@@ -387,13 +393,9 @@ type LossStep = ((head: ProjectionParams, labels: number[], r: Rng, step: number
 const rowsOf = (head: ProjectionParams, idx: number[]) =>
   tf.tidy(() => projectionForward(head, tf.gather(xTrain, idx)));
 
-/** Project rows through the head and read them back (`await array()`: any backend). */
-async function project(head: ProjectionParams, x: tf.Tensor2D): Promise<number[][]> {
-  const z = tf.tidy(() => projectionForward(head, x));
-  const rows = await z.array() as number[][];
-  z.dispose();
-  return rows;
-}
+/** Project rows through the head and read them back as plain rows. */
+const project = (head: ProjectionParams, x: tf.Tensor2D) =>
+  predictRows((t) => projectionForward(head, t), x);
 /** Project every item through the head, as plain rows. */
 const projectAll = (head: ProjectionParams) => project(head, xAll);
 
@@ -442,6 +444,7 @@ async function trainHead(lossStep: LossStep, q: number[]): Promise<HeadRun> {
   return { head, curve };
 }
 
+// %%
 const batch = 128;
 const perClass = byMode(16, 4);
 const contrastiveStep: LossStep = (head, labels, r) => {
@@ -463,20 +466,25 @@ const supConStep: LossStep = (head, labels, r) => {
   return supConLoss(rowsOf(head, rows), pick(labels, rows), 0.1);
 };
 let hardLists: number[][] = [];
-const hardTripletStep: LossStep = (head, labels, r) => {
-  const t = sampleTriplets(labels, batch, { rng: r });
-  const negative = t.anchor.map((a) => hardLists[a][r.int(hardLists[a].length)]);
-  return tripletLoss(rowsOf(head, t.anchor), rowsOf(head, t.positive), rowsOf(head, negative), {
-    margin: 0.2,
-  });
-};
-hardTripletStep.prepare = async (head, labels, step) => {
-  if (step === 1 || step % remineEvery === 0) {
-    hardLists = mineHardNegatives(await project(head, xTrain), labels, { k: 10 });
-  }
-};
-
+const hardTripletStep: LossStep = Object.assign(
+  (head: ProjectionParams, labels: number[], r: Rng) => {
+    const t = sampleTriplets(labels, batch, { rng: r });
+    const negative = t.anchor.map((a) => hardLists[a][r.int(hardLists[a].length)]);
+    return tripletLoss(rowsOf(head, t.anchor), rowsOf(head, t.positive), rowsOf(head, negative), {
+      margin: 0.2,
+    });
+  },
+  {
+    prepare: async (head: ProjectionParams, labels: number[], step: number) => {
+      if (step === 1 || step % remineEvery === 0) {
+        hardLists = mineHardNegatives(await project(head, xTrain), labels, { k: 10 });
+      }
+    },
+  },
+);
 const memoryBefore = tf.memory().numTensors;
+
+// %%
 const tTrain = performance.now();
 const runs: Record<string, HeadRun> = {
   contrastive: await trainHead(contrastiveStep, qRaw),
@@ -599,52 +607,13 @@ htmlTable(
 // %%
 const nPermutations = byMode(500, 50);
 
-/**
- * Test-period gap of `Z`, the central 95% of gaps under shuffled labels (shuffled only within
- * each stratum when `strata` is given) and the two-sided p-value around the shuffles' mean.
- */
-function permutationTest(Z: readonly ArrayLike<number>[], q: number[], strata?: string[]) {
-  const rows = pick(Z, testPart.indices).map((v) => {
-    const n = Math.hypot(...Array.from(v)) || 1;
-    return Array.from(v, (x) => x / n);
+/** Test-period gap of `Z` against shuffled quintile labels (within each stratum if given). */
+const gapTest = (Z: readonly ArrayLike<number>[], q: number[], strata?: string[]) =>
+  permutationTest(pick(q, testPart.indices), cosineGapStatistic(pick(Z, testPart.indices)), {
+    permutations: nPermutations,
+    seed: SEED + 3,
+    strata: strata && pick(strata, testPart.indices),
   });
-  const n = rows.length;
-  const cos = rows.map((a) => rows.map((b) => a.reduce((t, x, k) => t + x * b[k], 0)));
-  const gapOf = (labels: number[]) => {
-    let w = 0, nw = 0, a = 0, na = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        if (labels[i] === labels[j]) (w += cos[i][j]), nw++;
-        else (a += cos[i][j]), na++;
-      }
-    }
-    return w / nw - a / na;
-  };
-  const labels = pick(q, testPart.indices);
-  const observed = gapOf(labels);
-  const r = rng(SEED + 3);
-  const groups = new Map<string, number[]>();
-  pick(strata ?? labels.map(() => ""), testPart.indices).forEach((g, i) =>
-    groups.set(g, [...(groups.get(g) ?? []), i])
-  );
-  const shuffled = () => {
-    const out = [...labels];
-    for (const idx of groups.values()) {
-      const vals = r.shuffle(idx.map((i) => labels[i]));
-      idx.forEach((i, k) => (out[i] = vals[k]));
-    }
-    return out;
-  };
-  const nulls = Array.from({ length: nPermutations }, () => gapOf(shuffled()));
-  const centre = nulls.reduce((t, g) => t + g, 0) / nulls.length;
-  const beyond = nulls.filter((g) => Math.abs(g - centre) >= Math.abs(observed - centre)).length;
-  const sorted = [...nulls].sort((x, y) => x - y);
-  return {
-    observed,
-    p: (beyond + 1) / (nPermutations + 1),
-    band: [sorted[Math.floor(0.025 * nPermutations)], sorted[Math.ceil(0.975 * nPermutations) - 1]],
-  };
-}
 const headVectors = await projectAll(runs[bestName].head);
 const sectorDays = (items.getColumn("sector").toArray() as string[]).map((sec, i) =>
   `${sec} ${itemDates[i].toISOString().slice(0, 10)}`
@@ -658,7 +627,7 @@ for (
     ["off the shelf, centred · neutral", centred, qNeutral, undefined],
   ] as const
 ) {
-  const t = permutationTest(Z, q, strata);
+  const t = gapTest(Z, q, strata);
   console.log(
     `${name.padEnd(42)} test gap ${fmt(t.observed)}; shuffled labels: 95% of gaps in ` +
       `[${fmt(t.band[0])}, ${fmt(t.band[1])}], p = ${fmt(t.p, 3)}`,
@@ -674,9 +643,9 @@ for (
 
 // %%
 const testQ = pick(qRaw, testPart.indices).map((q) => `quintile ${q}`);
-const pcaBefore = pca2d(pick(base, testPart.indices));
-const pcaAfter = pca2d(pick(headVectors, testPart.indices));
-const pcaPanel = (p: ReturnType<typeof pca2d>, title: string) =>
+const pcaBefore = pca(pick(base, testPart.indices));
+const pcaAfter = pca(pick(headVectors, testPart.indices));
+const pcaPanel = (p: ReturnType<typeof pca>, title: string) =>
   scatterFigure({
     x: p.points.map((q) => q[0]),
     y: p.points.map((q) => q[1]),
@@ -762,6 +731,8 @@ console.log(
     significant.length ? significant.join(", ") : "none"
   }`,
 );
+
+// %%
 const all = [baseline, baselineCentred, baselineNeutral, neutral, ...Object.values(scores)];
 if (!all.every((s) => Object.values(s).every(Number.isFinite))) {
   throw new Error("every score must be finite");

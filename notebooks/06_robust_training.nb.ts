@@ -22,27 +22,32 @@
 // %%
 import * as tf from "@tensorflow/tfjs";
 import {
+  ablate,
   averageRanks,
   byMode,
   collectVariables,
   deviceBanner,
   excessKurtosis,
   type FunctionalModel,
+  hitRate,
   htmlTable,
   huberObjective,
   linearWarmup,
   lineFigure,
   loadSp500Returns,
   loadUsdChf30min,
+  meanSquaredError,
   mlpForward,
   mlpParams,
   pearsonKurtosis,
+  predictArray,
   QuantileUniformScaler,
   report,
   residualMlpForward,
   residualMlpParams,
   sampleSchedule,
   scatterFigure,
+  seriesMean,
   seriesStd,
   simulateGarch,
   spearmanCorrelation,
@@ -149,6 +154,7 @@ function prepare(name: string, raw: Float64Array): Prepared {
   };
 }
 
+// %%
 const prepared = Object.entries(series).map(([name, r]) => prepare(name, r));
 htmlTable(
   prepared.map((p) => ({
@@ -208,17 +214,10 @@ const peakLr = 0.5;
 const epochs = byMode(3, 2);
 const warmupSteps = byMode(300, 20);
 
-function mse(p: number[], y: number[]): number {
-  return p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / p.length;
-}
-
-async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunResult> {
-  const scaler = new QuantileUniformScaler().fit(data.yTrain.map((v) => [v]));
-  const cdf = (v: number[]) => scaler.transform(v.map((z) => [z])).map((r) => r[0]);
-  const target = fx.rank ? cdf(data.yTrain) : data.yTrain;
-  const inputDim = data.xTrain[0].length;
-  // deno-lint-ignore no-explicit-any
-  const model: FunctionalModel<any> = fx.resnet
+/** Two residual blocks of width 32 (`resnet`), else a plain MLP with two hidden layers of 32. */
+// deno-lint-ignore no-explicit-any
+function modelFor(fx: Fixes, inputDim: number, seed: number): FunctionalModel<any> {
+  return fx.resnet
     ? {
       params: residualMlpParams({ inputDim, width: 32, blocks: 2, seed }),
       forward: (p, x) => residualMlpForward(p, x),
@@ -227,6 +226,15 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
       params: mlpParams({ inputDim, hidden: [32, 32], output: { units: 1 }, seed }),
       forward: (p, x) => mlpForward(p, x),
     };
+}
+
+// %%
+/** Train one configuration with one seed and score it (diverged runs score IC 0, hit rate 0). */
+async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunResult> {
+  const scaler = new QuantileUniformScaler().fit(data.yTrain.map((v) => [v]));
+  const cdf = (v: number[]) => scaler.transform(v.map((z) => [z])).map((r) => r[0]);
+  const target = fx.rank ? cdf(data.yTrain) : data.yTrain;
+  const model = modelFor(fx, data.xTrain[0].length, seed);
   const x = tf.tensor2d(data.xTrain);
   const y = tf.tensor2d(target, [target.length, 1]);
   const history = await train(model, { x, y }, {
@@ -241,17 +249,8 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
     progress: false,
   });
   // raw model outputs (returns in sd units, or CDF values for rank targets)
-  const predict = async (rows: number[][]) => {
-    const xt = tf.tensor2d(rows);
-    const out = tf.tidy(() =>
-      model.forward(model.params, xt, { training: false, rng: null as never })
-    );
-    const v = Array.from(await out.data());
-    tf.dispose([xt, out]);
-    return v;
-  };
-  const valOut = await predict(data.xVal);
-  const testOut = await predict(data.xTest);
+  const valOut = await predictArray(model, data.xVal);
+  const testOut = await predictArray(model, data.xTest);
   tf.dispose([x, y]);
   collectVariables(model.params).forEach((v) => v.dispose());
   const finite = valOut.every(Number.isFinite) && testOut.every(Number.isFinite);
@@ -261,21 +260,19 @@ async function runConfig(data: Prepared, fx: Fixes, seed: number): Promise<RunRe
     fx.rank ? scaler.inverseTransform(v.map((z) => [z])).map((r) => r[0]) : v;
   const realCdf = cdf(data.yVal);
   const valMseRatio = finite
-    ? mse(toCdf(valOut), realCdf) / mse(realCdf.map(() => 0.5), realCdf)
+    ? meanSquaredError(realCdf, toCdf(valOut)) / meanSquaredError(realCdf, realCdf.map(() => 0.5))
     : Infinity;
   const testPred = finite ? toReturns(testOut) : testOut;
   const usable = !diverged && new Set(testPred).size > 1;
   const ic = usable ? spearmanCorrelation(testPred, data.yTest) : 0;
-  const signed = data.yTest.map((v, i) => [Math.sign(testPred[i]), Math.sign(v)])
-    .filter(([, s]) => s !== 0);
-  const hitRate = usable ? signed.filter(([a, b]) => a === b).length / signed.length : 0;
+  const hit = usable ? hitRate(testPred, data.yTest) : 0;
   const norms = history.gradNorm.filter(Number.isFinite);
   return {
     diverged,
     guardMessage: history.guard?.message ?? null,
     valMseRatio,
     ic,
-    hitRate,
+    hitRate: hit,
     maxGradNorm: norms.length ? Math.max(...norms) : NaN,
     gradNorm: history.gradNorm,
     steps: history.steps,
@@ -295,8 +292,9 @@ const seeds = [1, 2, 3];
 const none: Fixes = { huber: false, rank: false, warmup: false, resnet: false };
 const all: Fixes = { huber: true, rank: true, warmup: true, resnet: true };
 const tensorsBefore = tf.memory().numTensors;
-const baselineRuns: RunResult[] = [];
-for (const seed of seeds) baselineRuns.push(await runConfig(sp500, none, seed));
+const run = (fx: Fixes, seed: number) => runConfig(sp500, fx, seed);
+const [baseline] = await ablate({ baseline: none }, seeds, run);
+const baselineRuns = baseline.runs;
 baselineRuns.forEach((r, i) =>
   console.log(
     `seed ${seeds[i]}: ${r.steps} steps, max gradient norm ${r.maxGradNorm.toExponential(2)}; ` +
@@ -317,27 +315,18 @@ const configs: [string, Fixes][] = [
   ["LayerNorm + residual", { ...none, resnet: true }],
   ["all four", all],
 ];
-const ablation: { config: string; runs: RunResult[] }[] = [{
-  config: "baseline",
-  runs: baselineRuns,
-}];
-for (const [config, fx] of configs) {
-  const runs: RunResult[] = [];
-  for (const seed of seeds) runs.push(await runConfig(sp500, fx, seed));
-  ablation.push({ config, runs });
-}
+const ablation = [baseline, ...await ablate(configs, seeds, run)];
 if (tf.memory().numTensors !== tensorsBefore) {
   throw new Error(`the ablation leaked ${tf.memory().numTensors - tensorsBefore} tensors`);
 }
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 function summarise(runs: RunResult[]) {
   const ok = runs.filter((r) => !r.diverged);
   return {
     diverged: runs.filter((r) => r.diverged).length,
-    val_mse_ratio: ok.length ? mean(ok.map((r) => r.valMseRatio)) : null,
-    ic_mean: mean(runs.map((r) => r.ic)),
+    val_mse_ratio: ok.length ? seriesMean(ok.map((r) => r.valMseRatio)) : null,
+    ic_mean: seriesMean(runs.map((r) => r.ic)),
     ic_sd: seriesStd(runs.map((r) => r.ic)),
-    hit_rate: mean(runs.map((r) => r.hitRate)),
+    hit_rate: seriesMean(runs.map((r) => r.hitRate)),
     max_grad_norm: Math.max(...runs.map((r) => r.maxGradNorm).filter(Number.isFinite)),
   };
 }

@@ -35,8 +35,9 @@ import {
   loadEncoder,
   loadStockNetPrices,
   loadTaiwanCredit,
+  majorityClassAccuracy,
   marketWindows,
-  pcaProject,
+  pca,
   report,
   saveEncoder,
   scatterFigure,
@@ -267,15 +268,15 @@ const segments = Array.from({ length: 5 }, (_, k) => {
 htmlTable(segments, { caption: `K-means segments (silhouette ${silhouette.toFixed(3)})` });
 
 // %%
-const pca = pcaProject(gruTeRows.slice(0, 1500), 2);
+const pcaGru = pca(gruTeRows.slice(0, 1500), 2);
 scatterFigure({
-  x: pca.scores.map((s) => s[0]),
-  y: pca.scores.map((s) => s[1]),
+  x: pcaGru.points.map((s) => s[0]),
+  y: pcaGru.points.map((s) => s[1]),
   groups: yTest.slice(0, 1500).map((v) => (v ? "default" : "no default")),
   size: 4,
   opacity: 0.6,
   title: `PCA of JEPA (GRU) embeddings, test clients (${
-    (100 * (pca.explained[0] + pca.explained[1])).toFixed(0)
+    (100 * (pcaGru.explained[0] + pcaGru.explained[1])).toFixed(0)
   }% of variance)`,
   xTitle: "PC 1",
   yTitle: "PC 2",
@@ -365,6 +366,8 @@ const marketConfig: JepaConfig = {
   vicreg: { variance: 1, covariance: 0.04 },
   seed: SEED,
 };
+
+// %%
 const marketModel = createJepa(marketConfig);
 const marketHistory = await trainJepa(marketModel, mxTrain, {
   ...trainOpts,
@@ -377,6 +380,8 @@ const mTe = embedSequences(mEnc, mxTest);
 const mTrRows = await mTr.array();
 const mTeRows = await mTe.array();
 tf.dispose([mTr, mTe, mxTrain, mxTest]);
+
+// %%
 const medianVol = [...win.train.futureVol].sort((a, b) => a - b)[Math.floor(win.train.n / 2)];
 const regime = (v: number[]) => v.map((x) => (x > medianVol ? 1 : 0));
 const volJepa = linearProbe(
@@ -401,8 +406,8 @@ const sectorFeat = linearProbe(
   win.test.sector,
   { ci: false },
 );
-const majority =
-  Math.max(...win.sectors.map((s) => win.test.sector.filter((x) => x === s).length)) / win.test.n;
+// the most frequent sector of the TRAINING windows, scored on the test windows
+const majority = majorityClassAccuracy(win.train.sector, win.test.sector);
 htmlTable([
   { probe: "next-month vol regime (AUC)", jepa: volJepa.auc, hand_features: volFeat.auc },
   { probe: "sector (accuracy)", jepa: sectorJepa.accuracy, hand_features: sectorFeat.accuracy },

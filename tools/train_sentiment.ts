@@ -15,7 +15,8 @@ import {
   sentimentHeadToJson,
   trainSentimentHead,
 } from "../lib/nlp/sentiment_head.ts";
-import { argmaxLabels, labelScores, majorityBaseline } from "../lib/nlp/eval.ts";
+import { argmaxLabels, labelScores } from "../lib/nlp/eval.ts";
+import { majorityClassAccuracy } from "../lib/eval/baselines.ts";
 import {
   COURSE_SENTIMENT_ID,
   COURSE_SENTIMENT_LABELS,
@@ -56,7 +57,7 @@ const score = (idx: number[]) =>
   );
 const train = score(split.train);
 const test = score(split.test);
-const majority = majorityBaseline(pick(pb.labels, split.train), pick(pb.labels, split.test));
+const majority = majorityClassAccuracy(pick(pb.labels, split.train), pick(pb.labels, split.test));
 const round = (x: number) => Math.round(x * 10000) / 10000;
 const meta = {
   id: COURSE_SENTIMENT_ID,

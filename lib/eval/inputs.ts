@@ -1,6 +1,7 @@
 /**
- * Input normalisation shared by the metrics: labels, scores and probabilities may come as
- * plain arrays, typed arrays or tensors; every metric turns them into checked JS arrays.
+ * Input normalisation shared by the metrics: labels, scores and probabilities come as plain
+ * arrays or typed arrays (a tensor is read first, asynchronously: `await t.data()`); every
+ * metric turns them into checked JS arrays.
  */
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError, describe, require } from "../errors.ts";
@@ -8,17 +9,28 @@ import { CourseInputError, describe, require } from "../errors.ts";
 /** A class label: an integer class id or a name. */
 export type ClassLabel = number | string;
 
-/** Labels as an array, a typed array or a 1-D tensor (read, never disposed). */
-export type LabelsInput = ArrayLike<number> | readonly ClassLabel[] | tf.Tensor;
+/** Labels as an array or a typed array (read a tensor first with `await t.data()`). */
+export type LabelsInput = ArrayLike<number> | readonly ClassLabel[];
 
-/** Numbers as an array, a typed array or a tensor (read, never disposed). */
-export type NumbersInput = ArrayLike<number> | readonly number[] | tf.Tensor;
+/** Numbers as an array or a typed array (read a tensor first with `await t.data()`). */
+export type NumbersInput = ArrayLike<number> | readonly number[];
+
+/** Reject a tensor: metrics are synchronous and never read tensors synchronously. */
+function rejectTensor(fn: string, arg: string, x: unknown): void {
+  if (x instanceof tf.Tensor) {
+    throw new CourseInputError(
+      fn,
+      arg,
+      "plain numbers (read the tensor first: Array.from(await t.data()))",
+      describe(x),
+    );
+  }
+}
 
 /** Read labels into a plain array, checking that they are finite numbers or strings. */
 export function readLabels(fn: string, arg: string, x: LabelsInput): ClassLabel[] {
-  const arr: ClassLabel[] = x instanceof tf.Tensor
-    ? Array.from(x.dataSync() as ArrayLike<number>)
-    : Array.from(x as ArrayLike<ClassLabel>);
+  rejectTensor(fn, arg, x);
+  const arr: ClassLabel[] = Array.from(x as ArrayLike<ClassLabel>);
   require(arr.length > 0, fn, arg, "a non-empty array of labels", x);
   arr.forEach((v, i) => {
     const ok = typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
@@ -34,11 +46,10 @@ export function readLabels(fn: string, arg: string, x: LabelsInput): ClassLabel[
   return arr;
 }
 
-/** Read finite numbers into a Float64Array (a tensor is read with dataSync, not disposed). */
+/** Read finite numbers into a Float64Array. */
 export function readNumbers(fn: string, arg: string, x: NumbersInput): Float64Array {
-  const arr = x instanceof tf.Tensor
-    ? Float64Array.from(x.dataSync() as ArrayLike<number>)
-    : Float64Array.from(x as ArrayLike<number>);
+  rejectTensor(fn, arg, x);
+  const arr = Float64Array.from(x as ArrayLike<number>);
   require(arr.length > 0, fn, arg, "a non-empty array of numbers", x);
   for (let i = 0; i < arr.length; i++) {
     if (!Number.isFinite(arr[i])) {
@@ -65,19 +76,14 @@ export function uniqueLabels(...lists: readonly ClassLabel[][]): ClassLabel[] {
   });
 }
 
-/** Read a probability matrix: rows of `k` values (a 2-D tensor or an array of rows). */
+/** Read a probability matrix: an array of rows of `k` values. */
 export function readMatrix(
   fn: string,
   arg: string,
-  x: tf.Tensor | readonly ArrayLike<number>[],
+  x: readonly ArrayLike<number>[],
 ): number[][] {
-  let rows: number[][];
-  if (x instanceof tf.Tensor) {
-    require(x.rank === 2, fn, arg, "a 2-D tensor [n, k]", x);
-    rows = (x.arraySync() as number[][]).map((r) => r.slice());
-  } else {
-    rows = Array.from(x, (r) => Array.from(r));
-  }
+  rejectTensor(fn, arg, x);
+  const rows = Array.from(x, (r) => Array.from(r));
   require(rows.length > 0, fn, arg, "a non-empty matrix", x);
   const k = rows[0].length;
   rows.forEach((r, i) => {

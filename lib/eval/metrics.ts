@@ -156,12 +156,11 @@ export function logLoss(
 ): number {
   const fn = "logLoss";
   const t = readLabels(fn, "yTrue", yTrue);
-  const isMatrix = proba instanceof tf.Tensor
-    ? proba.rank === 2
-    : (proba as ArrayLike<unknown>).length > 0 &&
-      typeof (proba as ArrayLike<unknown>)[0] === "object";
+  const isMatrix = !(proba instanceof tf.Tensor) &&
+    (proba as ArrayLike<unknown>).length > 0 &&
+    typeof (proba as ArrayLike<unknown>)[0] === "object";
   const rows = isMatrix
-    ? readMatrix(fn, "proba", proba as tf.Tensor | readonly ArrayLike<number>[])
+    ? readMatrix(fn, "proba", proba as readonly ArrayLike<number>[])
     : Array.from(readNumbers(fn, "proba", proba as NumbersInput), (q, i) => {
       require(q >= 0 && q <= 1, fn, `proba[${i}]`, "a probability in [0, 1]", q);
       return [1 - q, q];

@@ -1,7 +1,9 @@
 /**
  * Regression metrics with scikit-learn's definitions (mean squared error, mean absolute
- * error, R²) and the information coefficient of a forecast (Spearman rank correlation).
+ * error, R²), the information coefficient of a forecast (Spearman rank correlation) and its
+ * hit rate (sign agreement).
  */
+import { require } from "../errors.ts";
 import { spearmanCorrelation } from "../data/stats.ts";
 import { type NumbersInput, readNumbers, requireSameLength } from "./inputs.ts";
 
@@ -51,4 +53,20 @@ export function r2Score(yTrue: NumbersInput, yPred: NumbersInput): number {
 export function informationCoefficient(forecast: NumbersInput, realised: NumbersInput): number {
   const [f, r] = pair("informationCoefficient", forecast, realised);
   return spearmanCorrelation(f, r);
+}
+
+/**
+ * Share of rows where the forecast has the sign of the realised value, over the rows whose
+ * realised value is not 0 (a forecast of 0 counts as a miss).
+ */
+export function hitRate(forecast: NumbersInput, realised: NumbersInput): number {
+  const [r, f] = pair("hitRate", realised, forecast);
+  let hits = 0, n = 0;
+  for (let i = 0; i < r.length; i++) {
+    if (r[i] === 0) continue;
+    n++;
+    if (Math.sign(f[i]) === Math.sign(r[i])) hits++;
+  }
+  require(n > 0, "hitRate", "realised", "at least one non-zero value", "all zeros");
+  return hits / n;
 }

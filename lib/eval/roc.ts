@@ -132,17 +132,16 @@ export function rocAucScore(
   opts: { posLabel?: ClassLabel; average?: "macro" | "weighted" } = {},
 ): number {
   const fn = "rocAucScore";
-  const isMatrix = scores instanceof tf.Tensor
-    ? scores.rank === 2
-    : (scores as ArrayLike<unknown>).length > 0 &&
-      typeof (scores as ArrayLike<unknown>)[0] === "object";
+  const isMatrix = !(scores instanceof tf.Tensor) &&
+    (scores as ArrayLike<unknown>).length > 0 &&
+    typeof (scores as ArrayLike<unknown>)[0] === "object";
   if (!isMatrix) {
     const y = binaryTargets(fn, yTrue, opts.posLabel);
     const s = readNumbers(fn, "scores", scores as NumbersInput);
     requireSameLength(fn, "scores", y.length, s.length);
     return binaryAuc(y, s);
   }
-  const rows = readMatrix(fn, "scores", scores as tf.Tensor | readonly ArrayLike<number>[]);
+  const rows = readMatrix(fn, "scores", scores as readonly ArrayLike<number>[]);
   const t = readLabels(fn, "yTrue", yTrue);
   requireSameLength(fn, "scores", t.length, rows.length);
   const k = rows[0].length;

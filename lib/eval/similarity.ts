@@ -1,8 +1,8 @@
 /**
  * How well embeddings encode a grouping (return quintiles): the average cosine similarity
  * within vs across groups (and their gap), k-nearest-neighbour group accuracy, the Spearman IC
- * between a kNN-predicted return and the realised one (with its t-statistic), and PCA to 2-D
- * for scatter plots. Embeddings are rows of plain numbers (`await tensor.array()` gives them);
+ * between a kNN-predicted return and the realised one (with its t-statistic) (PCA lives in
+ * `pca.ts`). Embeddings are rows of plain numbers (`await tensor.array()` gives them);
  * neighbours are found by cosine similarity; a query is never its own neighbour.
  */
 import { require, requireFinite, requireNumber } from "../errors.ts";
@@ -62,6 +62,38 @@ export function avgSimilarityByGroup(
   }
   require(nw > 0 && na > 0, fn, "groups", "at least one within- and one across-group pair", "none");
   return { within: w / nw, across: a / na, gap: w / nw - a / na, withinPairs: nw, acrossPairs: na };
+}
+
+/**
+ * The gap statistic of `avgSimilarityByGroup` as a function of the labels, with the cosine
+ * matrix of `embeddings` computed once: for permutation tests, where only the labels change.
+ */
+export function cosineGapStatistic(
+  embeddings: EmbeddingRows,
+): (groups: ArrayLike<number>) => number {
+  const fn = "cosineGapStatistic";
+  checkRows(fn, "embeddings", embeddings);
+  const U = unitRows(embeddings);
+  const n = U.length;
+  const cos = U.map((a, i) => U.map((b, j) => (j > i ? dot(a, b) : 0)));
+  return (groups) => {
+    checkLabels(fn, "groups", groups, n);
+    let w = 0, a = 0, nw = 0, na = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (groups[i] === groups[j]) (w += cos[i][j]), nw++;
+        else (a += cos[i][j]), na++;
+      }
+    }
+    require(
+      nw > 0 && na > 0,
+      fn,
+      "groups",
+      "at least one within- and one across-group pair",
+      "none",
+    );
+    return w / nw - a / na;
+  };
 }
 
 /** The k most cosine-similar reference rows of each query (self excluded when `leaveOneOut`). */
@@ -137,145 +169,4 @@ export function knnReturnIc(
   const ic = spearmanCorrelation(predictions, truth);
   const t = Math.abs(ic) >= 1 ? Math.sign(ic) * Infinity : ic * Math.sqrt((n - 2) / (1 - ic * ic));
   return { ic, t, n, predictions };
-}
-
-/** Eigen-decomposition of a small symmetric matrix (cyclic Jacobi): values descending, vectors as rows. */
-export function jacobiEigen(
-  A: readonly (readonly number[])[],
-): { values: number[]; vectors: number[][] } {
-  const n = A.length;
-  require(
-    n > 0 &&
-      A.every((r, i) => r.length === n && r.every((v, j) => Number.isFinite(v) && v === A[j][i])),
-    "jacobiEigen",
-    "A",
-    "a non-empty symmetric matrix of finite numbers",
-    A,
-  );
-  const a = A.map((r) => [...r]);
-  const v = a.map((_, i) => a.map((_, j) => +(i === j)));
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(a[p][q]) < 1e-300) continue;
-        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (const m of [a, v]) {
-          for (let k = 0; k < n; k++) { // rotate columns p, q
-            const [x, y] = [m[k][p], m[k][q]];
-            m[k][p] = c * x - s * y;
-            m[k][q] = s * x + c * y;
-          }
-        }
-        for (let k = 0; k < n; k++) { // rotate rows p, q of a
-          const [x, y] = [a[p][k], a[q][k]];
-          a[p][k] = c * x - s * y;
-          a[q][k] = s * x + c * y;
-        }
-      }
-    }
-  }
-  const order = a.map((_, i) => i).sort((i, j) => a[j][j] - a[i][i]);
-  return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
-}
-
-function orthonormalize(V: Float64Array[]): void {
-  for (let i = 0; i < V.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const c = dot(V[i], V[j]);
-      for (let k = 0; k < V[i].length; k++) V[i][k] -= c * V[j][k];
-    }
-    const n = Math.sqrt(dot(V[i], V[i])) || 1;
-    for (let k = 0; k < V[i].length; k++) V[i][k] /= n;
-  }
-}
-
-/**
- * The `k` leading eigenpairs of a symmetric positive semi-definite matrix: Jacobi for small
- * matrices, else subspace iteration with Rayleigh-Ritz until the residuals ‖Cu - λu‖ are tiny.
- */
-function leadingEigen(C: Float64Array[], k: number): { values: number[]; vectors: number[][] } {
-  const d = C.length;
-  if (d <= 48) {
-    const e = jacobiEigen(C.map((r) => Array.from(r)));
-    return { values: e.values.slice(0, k), vectors: e.vectors.slice(0, k) };
-  }
-  const p = Math.min(d, k + 8);
-  // deterministic, non-degenerate start: a fixed pseudo-random basis
-  let V = Array.from(
-    { length: p },
-    (_, i) => Float64Array.from({ length: d }, (_, j) => Math.sin(1 + i * 7.13 + j * 1.7 + i * j)),
-  );
-  orthonormalize(V);
-  let out = { values: [] as number[], vectors: [] as number[][] };
-  for (let it = 0; it < 2000; it++) {
-    const W = V.map((v) => Float64Array.from(C, (row) => dot(row, v)));
-    const H = V.map((v) => W.map((w) => dot(v, w)));
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j < i; j++) H[i][j] = H[j][i] = (H[i][j] + H[j][i]) / 2;
-    }
-    const e = jacobiEigen(H);
-    const combine = (B: Float64Array[], s: number[]) => {
-      const u = new Float64Array(d);
-      s.forEach((c, i) => {
-        for (let j = 0; j < d; j++) u[j] += c * B[i][j];
-      });
-      return u;
-    };
-    const U = e.vectors.slice(0, k).map((s) => combine(V, s));
-    const res = e.vectors.slice(0, k).map((s, i) => {
-      const r = combine(W, s);
-      for (let j = 0; j < d; j++) r[j] -= e.values[i] * U[i][j];
-      return Math.sqrt(dot(r, r));
-    });
-    out = { values: e.values.slice(0, k), vectors: U.map((u) => Array.from(u)) };
-    if (Math.max(...res) <= 1e-10 * Math.max(Math.abs(e.values[0]), 1e-300)) break;
-    orthonormalize(W);
-    V = W;
-  }
-  return out;
-}
-
-/**
- * PCA to 2-D: centred scores on the two leading principal axes of the covariance, the axes
- * (unit rows, sign fixed so the largest |entry| is positive) and their explained-variance ratios.
- */
-export function pca2d(
-  X: EmbeddingRows,
-): { points: [number, number][]; components: number[][]; explained: number[] } {
-  const d = checkRows("pca2d", "X", X);
-  require(
-    X.length >= 2 && d >= 2,
-    "pca2d",
-    "X",
-    "at least 2 rows and 2 columns",
-    `${X.length}×${d}`,
-  );
-  const n = X.length;
-  const mean = new Float64Array(d);
-  for (const r of X) for (let j = 0; j < d; j++) mean[j] += r[j] / n;
-  const Z = X.map((r) => Float64Array.from(r, (v, j) => v - mean[j]));
-  const C = Array.from({ length: d }, () => new Float64Array(d));
-  for (const z of Z) {
-    for (let i = 0; i < d; i++) {
-      const zi = z[i] / (n - 1);
-      const row = C[i];
-      for (let j = i; j < d; j++) row[j] += zi * z[j];
-    }
-  }
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) C[i][j] = C[j][i];
-  const total = C.reduce((s, r, i) => s + r[i], 0);
-  const { values, vectors } = leadingEigen(C, 2);
-  const components = vectors.map((u) => {
-    const big = u.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
-    return big < 0 ? u.map((x) => -x) : u;
-  });
-  const axes = components.map((u) => Float64Array.from(u));
-  const points = Z.map((z) => [dot(z, axes[0]), dot(z, axes[1])] as [number, number]);
-  const explained = values.map((v) => (total > 0 ? Math.max(v, 0) / total : 0));
-  return { points, components, explained };
 }

@@ -10,6 +10,7 @@
  * points), Theta is the calendar-time derivative ∂V/∂t = −∂V/∂T per year (divide by 365 for
  * a per-day figure).
  */
+import { ensureBackend } from "../backend.ts";
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError, describe, require } from "../errors.ts";
 
@@ -195,6 +196,7 @@ export async function blackScholesGreeksAutodiff(
   inputs: BlackScholesInputs,
   kind: OptionKind = "call",
 ): Promise<Greeks> {
+  await ensureBackend();
   const v = vectors("blackScholesGreeksAutodiff", inputs, kind);
   const out = tf.tidy(() => {
     const [S, K, T, r, sigma] = [v.S, v.K, v.T, v.r, v.sigma].map((a) =>

@@ -6,7 +6,7 @@
  */
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { covarianceMatrix, symmetricEigen } from "./linalg.ts";
+import { covarianceMatrix, symmetricEigen } from "../eval/pca.ts";
 
 /** The collapse diagnostics of one embedding matrix. */
 export interface CollapseDiagnostics {

@@ -4,6 +4,7 @@
  * weight specs; loading decodes them back into variables with the same names and checks the
  * config and every expected weight.
  */
+import { ensureBackend } from "../backend.ts";
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import { disposeParams } from "../nn/params.ts";
@@ -48,6 +49,7 @@ async function readOr<T>(path: string, read: (p: string) => Promise<T>, what: st
 
 /** Read an encoder saved by `saveEncoder`; its embeddings equal the saved encoder's. */
 export async function loadEncoder(dir: string): Promise<JepaEncoder> {
+  await ensureBackend();
   require(typeof dir === "string" && dir.length > 0, "loadEncoder", "dir", "a folder path", dir);
   const meta = JSON.parse(await readOr(`${dir}/encoder.json`, Deno.readTextFile, "encoder.json"));
   require(

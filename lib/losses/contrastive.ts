@@ -12,7 +12,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
-import { l2NormalizeRows, labelTensor, requireFloatTensor, requireSameShape } from "./checks.ts";
+import { labelTensor, requireFloatTensor, requireSameShape } from "./checks.ts";
+import { l2NormalizeRows } from "../nn/normalize.ts";
 
 /** Class labels per row, as numbers or a 1-D tensor. */
 type Labels = ArrayLike<number> | tf.Tensor1D;

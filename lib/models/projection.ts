@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { l2NormalizeRows } from "../losses/checks.ts";
+import { l2NormalizeRows } from "../nn/normalize.ts";
 import { ACTIVATIONS, applyActivation, checkForwardArgs, collectVariables } from "../nn/params.ts";
 import { denseVars, disposeVariables, layerNormForward, linear, normVars } from "../nn/params.ts";
 import type { DenseVars, NormVars } from "../nn/params.ts";

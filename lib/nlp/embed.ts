@@ -3,6 +3,7 @@
  * L2 norm) when its files can be found, else the offline Universal Sentence Encoder lite —
  * the same interface and unit-norm vectors either way, labelled with the model that ran.
  */
+import { ensureBackend } from "../backend.ts";
 import { require, requireNumber } from "../errors.ts";
 import { cachedVectors, NlpCache } from "./cache.ts";
 import { type HfResolveOptions, ModelUnavailableError } from "./hf_models.ts";
@@ -38,6 +39,7 @@ const loaded = new Map<string, SentenceEncoder>();
 export async function loadSentenceEncoder(
   opts: EmbedOptions = {},
 ): Promise<{ encoder: SentenceEncoder; note: string }> {
+  await ensureBackend();
   const m = opts.model ?? "auto";
   if (typeof m !== "string") return { encoder: m, note: "" };
   const key = `${m}|${opts.offline ?? ""}|${opts.modelsDir ?? ""}`;

@@ -1,8 +1,10 @@
 /**
- * Scoring a text classifier: accuracy, macro-averaged F1, the confusion matrix and the
- * majority-class baseline that any useful model must beat.
+ * Scoring a text classifier by label names: accuracy, macro-averaged F1 and the confusion
+ * matrix, all from the library's one implementation (lib/eval/metrics.ts); the majority-class
+ * baseline is `majorityClassAccuracy` (lib/eval/baselines.ts), fit on training labels only.
  */
 import { require } from "../errors.ts";
+import { confusionMatrix, precisionRecallF1 } from "../eval/metrics.ts";
 
 /** Accuracy, macro F1, per-label F1 and confusion counts (rows: truth, columns: prediction). */
 export interface LabelScores {
@@ -28,49 +30,22 @@ export function labelScores(
     `${truth.length} labels`,
     `${predicted.length}`,
   );
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const k = labels.length;
-  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  let correct = 0;
-  truth.forEach((t, i) => {
-    const a = index.get(t);
-    const p = index.get(predicted[i]);
-    require(a !== undefined, "labelScores", `truth[${i}]`, `one of ${labels.join(", ")}`, t);
-    require(
-      p !== undefined,
-      "labelScores",
-      `predicted[${i}]`,
-      `one of ${labels.join(", ")}`,
-      predicted[i],
-    );
-    confusion[a][p]++;
-    if (a === p) correct++;
-  });
-  const f1: Record<string, number> = {};
-  labels.forEach((l, j) => {
-    const tp = confusion[j][j];
-    const fp = confusion.reduce((s, row, i) => s + (i === j ? 0 : row[j]), 0);
-    const fn = confusion[j].reduce((s, c, i) => s + (i === j ? 0 : c), 0);
-    f1[l] = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  });
-  const macroF1 = Object.values(f1).reduce((s, v) => s + v, 0) / k;
+  const known = new Set(labels);
+  truth.forEach((t, i) =>
+    require(known.has(t), "labelScores", `truth[${i}]`, `one of ${labels.join(", ")}`, t)
+  );
+  predicted.forEach((p, i) =>
+    require(known.has(p), "labelScores", `predicted[${i}]`, `one of ${labels.join(", ")}`, p)
+  );
+  const scores = precisionRecallF1(truth, predicted, labels);
   return {
-    accuracy: correct / truth.length,
-    macroF1,
-    f1,
-    confusion,
+    accuracy: scores.accuracy,
+    macroF1: scores.macro.f1,
+    f1: Object.fromEntries(labels.map((l, j) => [l, scores.f1[j]])),
+    confusion: confusionMatrix(truth, predicted, labels).matrix,
     labels: [...labels],
     n: truth.length,
   };
-}
-
-/** Accuracy of always predicting the most frequent label of `train` on `test`. */
-export function majorityBaseline(train: readonly string[], test: readonly string[]): number {
-  require(train.length > 0 && test.length > 0, "majorityBaseline", "train", "non-empty", train);
-  const counts = new Map<string, number>();
-  for (const l of train) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
-  return test.filter((l) => l === top).length / test.length;
 }
 
 /** The label with the highest probability in each row. */

@@ -3,6 +3,7 @@
  * own USE-lite head, with the model that ran named on every result; batched, optionally
  * cached to Parquet (keyed by text hash + model id), with progress for long lists.
  */
+import { ensureBackend } from "../backend.ts";
 import { require, requireNumber } from "../errors.ts";
 import { escapeHtml } from "../report.ts";
 import { cachedVectors, NlpCache } from "./cache.ts";
@@ -86,6 +87,7 @@ const loaded = new Map<string, SentimentClassifier>();
 export async function loadSentimentModel(
   opts: SentimentOptions = {},
 ): Promise<{ classifier: SentimentClassifier; note: string }> {
+  await ensureBackend();
   const m = opts.model ?? "auto";
   if (typeof m !== "string") return { classifier: m, note: "" };
   const key = `${m}|${opts.offline ?? ""}|${opts.modelsDir ?? ""}`;

@@ -3,6 +3,7 @@
  * (softmax(xW + b)) trained with tfjs (Adam, L2 penalty), evaluated in plain JS, and stored as
  * a small JSON file (weights as base64 float32) with its provenance.
  */
+import { ensureBackend } from "../backend.ts";
 import * as tf from "@tensorflow/tfjs";
 import { require, requireFinite, requireNumber } from "../errors.ts";
 import { Rng } from "../random.ts";
@@ -58,6 +59,7 @@ export async function trainSentimentHead(
   labels: readonly string[],
   opts: HeadTrainOptions = {},
 ): Promise<SentimentHeadWeights> {
+  await ensureBackend();
   const fn = "trainSentimentHead";
   require(Array.isArray(x) && x.length > 0, fn, "x", "a non-empty array of vectors", x);
   require(y.length === x.length, fn, "y", `${x.length} labels`, `${y.length}`);

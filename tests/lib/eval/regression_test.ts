@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  hitRate,
   informationCoefficient,
   meanAbsoluteError,
   meanSquaredError,
@@ -33,5 +34,14 @@ Deno.test("regression metrics reject bad input", () => {
   assert.throws(
     () => r2Score([1, NaN], [1, 2]),
     /r2Score: argument 'yTrue' expected finite numbers, received NaN at index 1/,
+  );
+});
+
+Deno.test("hitRate: sign agreement over non-zero realised values by hand", () => {
+  // realised 0 (row 2) is skipped; forecast 0 (row 4) is a miss: hits at rows 0 and 3 of 5
+  assert.equal(hitRate([0.5, -1, 2, -0.1, 0, 3], [1, 2, 0, -3, 4, -1]), 2 / 5);
+  assert.throws(
+    () => hitRate([1], [0]),
+    /hitRate: argument 'realised' expected at least one non-zero/,
   );
 });

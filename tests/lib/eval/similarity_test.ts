@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
 import {
   avgSimilarityByGroup,
-  jacobiEigen,
   knnAccuracy,
   knnReturnIc,
   nearestNeighbors,
-  pca2d,
   unitRows,
 } from "../../../lib/eval/similarity.ts";
-import { rng } from "../../../lib/random.ts";
 
 const close = (a: number, b: number, tol = 1e-9) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -70,80 +67,6 @@ Deno.test("knnReturnIc: predictions are neighbour means; IC is Spearman; t = ic�
   assert.equal(r.n, 6);
 });
 
-Deno.test("jacobiEigen: tridiagonal [-1, 2, -1] has eigenvalues 2 - 2cos(kπ/(n+1))", () => {
-  const n = 5;
-  const A = Array.from(
-    { length: n },
-    (_, i) =>
-      Array.from({ length: n }, (_, j): number => (i === j ? 2 : Math.abs(i - j) === 1 ? -1 : 0)),
-  );
-  const { values, vectors } = jacobiEigen(A);
-  const want = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)))
-    .sort((a, b) => b - a);
-  values.forEach((v, i) => close(v, want[i], 1e-12));
-  // A u = λ u for every pair
-  vectors.forEach((u, k) =>
-    A.forEach((row, i) => close(row.reduce((s, a, j) => s + a * u[j], 0), values[k] * u[i], 1e-10))
-  );
-});
-
-Deno.test("pca2d: matches scikit-learn PCA (explained ratio, components up to sign, scores)", () => {
-  const X = [
-    [2.5, 2.4, 0.5],
-    [0.5, 0.7, 1.0],
-    [2.2, 2.9, -0.3],
-    [1.9, 2.2, 0.8],
-    [3.1, 3.0, 0.1],
-    [
-      2.3,
-      2.7,
-      -1.2,
-    ],
-    [2.0, 1.6, 0.4],
-    [1.0, 1.1, 0.9],
-  ];
-  // sklearn 1.2.1: PCA(2).fit(X) — explained_variance_ratio_, components_, transform(X)[:, :]
-  const ratio = [0.837212536925, 0.140097484996];
-  const comps = [[-0.608239444947, -0.652887410944, 0.451423090061], [
-    -0.479284838066,
-    -0.151248565544,
-    -0.864528724463,
-  ]];
-  const scores0 = [[-0.452752901076, -0.513272468218], [2.099346132455, 0.270155407107]];
-  const p = pca2d(X);
-  p.explained.forEach((v, i) => close(v, ratio[i], 1e-10));
-  p.components.forEach((u, c) => {
-    const sign = Math.sign(u[0] * comps[c][0]);
-    u.forEach((v, j) => close(v, sign * comps[c][j], 1e-10));
-    scores0.forEach((s, i) => close(p.points[i][c], sign * s[c], 1e-10));
-  });
-});
-
-Deno.test("pca2d: the subspace-iteration path (d > 48) agrees with full Jacobi", () => {
-  const r = rng(3);
-  const d = 60;
-  const scales = Array.from({ length: d }, (_, j) => Math.exp(-j / 6));
-  const X = Array.from({ length: 80 }, () => Array.from(r.normals(d)).map((v, j) => v * scales[j]));
-  const p = pca2d(X);
-  const mean = Array.from({ length: d }, (_, j) => X.reduce((s, row) => s + row[j], 0) / X.length);
-  const C = Array.from(
-    { length: d },
-    (_, i) =>
-      Array.from(
-        { length: d },
-        (_, j) =>
-          X.reduce((s, row) => s + (row[i] - mean[i]) * (row[j] - mean[j]), 0) / (X.length - 1),
-      ),
-  );
-  const e = jacobiEigen(C);
-  const total = e.values.reduce((a, b) => a + b, 0);
-  [0, 1].forEach((c) => {
-    close(p.explained[c], e.values[c] / total, 1e-9);
-    const cosAbs = Math.abs(p.components[c].reduce((s, v, j) => s + v * e.vectors[c][j], 0));
-    close(cosAbs, 1, 1e-8);
-  });
-});
-
 Deno.test("similarity: bad input is rejected with clear messages", () => {
   assert.throws(
     () => avgSimilarityByGroup([[1, 0], [0, 1]], [0]),
@@ -166,16 +89,8 @@ Deno.test("similarity: bad input is rejected with clear messages", () => {
     /nearestNeighbors: argument 'k' expected at most 1/,
   );
   assert.throws(
-    () => jacobiEigen([[1, 2], [3, 1]]),
-    /jacobiEigen: argument 'A' expected a non-empty symmetric/,
-  );
-  assert.throws(
     () => unitRows([[1, 2], [Infinity, 0]]),
     /unitRows: argument 'X\[1\]' expected finite numbers, received Infinity at index 0/,
   );
   assert.throws(() => unitRows([]), /unitRows: argument 'X' expected a non-empty array of rows/);
-  assert.throws(
-    () => pca2d([[1, 2]]),
-    /pca2d: argument 'X' expected at least 2 rows and 2 columns, received 1×2/,
-  );
 });

@@ -6,24 +6,12 @@ import {
   detectCollapse,
   effectiveRank,
 } from "../../../lib/jepa/diagnostics.ts";
-import { pcaProject, symmetricEigen } from "../../../lib/jepa/linalg.ts";
 import { latentLoss, randomDirections, sigregLoss, vicregTerms } from "../../../lib/jepa/losses.ts";
 import { Rng } from "../../../lib/random.ts";
 
 await initBackend();
 const close = (a: number, b: number, tol = 1e-6) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
-
-Deno.test("symmetricEigen: [[2,1],[1,2]] has eigenvalues 3, 1 and orthonormal vectors", () => {
-  const { values, vectors } = symmetricEigen([[2, 1], [1, 2]]);
-  close(values[0], 3);
-  close(values[1], 1);
-  close(Math.abs(vectors[0][0]), Math.SQRT1_2);
-  close(vectors[0][0] * vectors[0][1] + vectors[1][0] * vectors[1][1], 0);
-  const pca = pcaProject([[1, 1], [-1, -1], [2, 2], [-2, -2]], 1);
-  close(pca.explained[0], 1);
-  close(Math.abs(pca.scores[2][0]), 2 * Math.SQRT2);
-});
 
 Deno.test("effectiveRank: singular values 3:1 give exp(H(0.75, 0.25)); rank 1 gives 1; equal gives d", () => {
   const Z = [[3, 1], [-3, 1], [3, -1], [-3, -1]];

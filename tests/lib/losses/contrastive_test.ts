@@ -9,7 +9,7 @@ import {
   supConLoss,
   tripletLoss,
 } from "../../../lib/losses/contrastive.ts";
-import { l2NormalizeRows } from "../../../lib/losses/checks.ts";
+import { l2NormalizeRows } from "../../../lib/nn/normalize.ts";
 import { checkLoss, cos, logSumExp, randomInputs, toRows } from "./gradcheck.ts";
 
 await initBackend();

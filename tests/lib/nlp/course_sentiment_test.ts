@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../../lib/backend.ts";
 import { loadCourseSentiment, PB_SPLIT } from "../../../lib/nlp/course_sentiment.ts";
 import { phraseBankTexts, stratifiedSplitIndices } from "../../../lib/nlp/phrasebank.ts";
-import { argmaxLabels, labelScores, majorityBaseline } from "../../../lib/nlp/eval.ts";
+import { argmaxLabels, labelScores } from "../../../lib/nlp/eval.ts";
+import { majorityClassAccuracy } from "../../../lib/eval/baselines.ts";
 
 await initBackend();
 
@@ -22,7 +23,7 @@ Deno.test("course model: PhraseBank test accuracy >= 0.78 and > majority + 0.15"
   const truth = split.test.map((i) => pb.labels[i]);
   const probs = await model.classify(texts, 64);
   const s = labelScores(truth, argmaxLabels(probs, model.labels), [...model.labels]);
-  const majority = majorityBaseline(split.train.map((i) => pb.labels[i]), truth);
+  const majority = majorityClassAccuracy(split.train.map((i) => pb.labels[i]), truth);
   const recorded = (model.meta.accuracy as { test: number }).test;
   assert.ok(s.accuracy >= 0.78, `accuracy ${s.accuracy}`);
   assert.ok(s.accuracy > majority + 0.15, `accuracy ${s.accuracy} vs majority ${majority}`);

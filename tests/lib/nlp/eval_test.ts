@@ -1,6 +1,7 @@
 /** Classification scores (hand-computed confusion, F1) and the stratified PhraseBank split. */
 import assert from "node:assert/strict";
-import { argmaxLabels, labelScores, majorityBaseline } from "../../../lib/nlp/eval.ts";
+import { argmaxLabels, labelScores } from "../../../lib/nlp/eval.ts";
+import { majorityClassAccuracy } from "../../../lib/eval/baselines.ts";
 import { phraseBankTexts, stratifiedSplitIndices } from "../../../lib/nlp/phrasebank.ts";
 
 Deno.test("labelScores: accuracy, per-label F1 and macro F1 by hand", () => {
@@ -18,7 +19,7 @@ Deno.test("labelScores: accuracy, per-label F1 and macro F1 by hand", () => {
     () => labelScores(truth, pred.slice(1), ["pos"]),
     /labelScores: argument 'predicted'/,
   );
-  assert.equal(majorityBaseline(["a", "a", "b"], ["a", "b", "b", "a"]), 0.5);
+  assert.equal(majorityClassAccuracy(["a", "a", "b"], ["a", "b", "b", "a"]), 0.5);
   assert.deepEqual(argmaxLabels([[0.1, 0.7, 0.2]], ["x", "y", "z"]), ["y"]);
 });
 
