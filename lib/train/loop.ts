@@ -8,7 +8,7 @@
  * under Deno). Leak-free: every tensor it makes is disposed.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { disposeAbandonedTape, require, requireFiniteTensors, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { progressDisplay } from "../plot/progress.ts";
 import { EarlyStopper, type EpochLogs, type ProgressReporter } from "./callbacks.ts";
@@ -64,6 +64,12 @@ export async function train<P>(
   );
   const n = checkData("data", data);
   if (opts.validationData) checkData("validationData", opts.validationData);
+  const v = opts.validationData; // features and validation: NaN would pass wasm's fused relu as 0
+  await requireFiniteTensors("train", {
+    "data.x": data.x,
+    "validationData.x": v?.x,
+    "validationData.y": v?.y,
+  });
   const epochs = requireNumber("train", "epochs", opts?.epochs, { integer: true, positive: true });
   const batchSize = requireNumber("train", "batchSize", opts.batchSize ?? 32, {
     integer: true,
@@ -235,6 +241,7 @@ export async function train<P>(
       history.bestEpoch = stopper.bestEpoch;
     }
   } finally {
+    disposeAbandonedTape(); // an error inside a loss or shape check left the tape's tensors
     disposeSnapshot(bestSnapshot);
     disposeSnapshot(epochSnapshot);
     if (ownOptimizer) optimizer.dispose();

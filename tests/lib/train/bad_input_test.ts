@@ -1,0 +1,113 @@
+/**
+ * Bad input at the training and inference boundary (issue #19): NaN/Inf in features never
+ * becomes a plausible number (wasm's fused matmul + relu maps NaN to 0), and an error thrown
+ * inside a step (shape check, loss) leaves no tensor behind.
+ */
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../../lib/backend.ts";
+import {
+  CourseInputError,
+  propagateNonFinite,
+  requireFiniteTensor,
+  requireFiniteTensors,
+} from "../../../lib/errors.ts";
+import { buildMlp, disposeMlpParams, mlpForward, mlpParams } from "../../../lib/models/mlp.ts";
+import { train } from "../../../lib/train/loop.ts";
+import { predictInChunks } from "../../../lib/train/evaluate.ts";
+
+await initBackend();
+
+const CFG = { inputDim: 3, hidden: [4], output: { units: 1, activation: "linear" as const } };
+
+Deno.test("requireFiniteTensor names the argument and the first bad row and column", async () => {
+  const x = tf.tensor2d([[1, 2, 3], [4, 5, Infinity], [NaN, 0, 0]]);
+  const v = tf.tensor1d([0, 1, NaN]);
+  const fine = [tf.ones([2, 2]), tf.tensor1d([1], "int32"), tf.zeros([0, 3])];
+  const before = tf.memory().numTensors;
+  await assert.rejects(
+    () => requireFiniteTensor("f", "x", x),
+    (e: unknown) =>
+      e instanceof CourseInputError &&
+      e.message === "f: argument 'x' expected finite values, received Infinity at row 1, column 2",
+  );
+  await assert.rejects(() => requireFiniteTensors("g", { ok: fine[0], v }), /'v' .*NaN at index 2/);
+  await requireFiniteTensors("g", { a: fine[0], none: undefined, ints: fine[1], empty: fine[2] });
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([x, v, ...fine]);
+});
+
+Deno.test("mlpForward and predictInChunks answer NaN for a NaN row, not a number", async () => {
+  const params = mlpParams({ ...CFG, seed: 1 });
+  const x = tf.tensor2d([[1, NaN, 2], [1, 2, 3]]);
+  const model = buildMlp({ ...CFG, seed: 1 });
+  const before = tf.memory().numTensors;
+  const out = mlpForward(params, x);
+  const p = await out.data();
+  assert.ok(Number.isNaN(p[0]), `row 0 holds NaN: got ${p[0]} on ${tf.getBackend()}`);
+  assert.ok(Number.isFinite(p[1]));
+  const chunked = predictInChunks((xb) => model.predict(xb) as tf.Tensor, x, 1);
+  const q = await chunked.data();
+  assert.ok(Number.isNaN(q[0]) && Number.isFinite(q[1]), `predictInChunks gave ${q}`);
+  tf.dispose([out, chunked]);
+  assert.equal(tf.memory().numTensors, before);
+  const ok = propagateNonFinite(x, tf.zeros([2, 1]));
+  assert.deepEqual(Array.from(await ok.data()).map(Number.isNaN), [true, false]);
+  tf.dispose([ok, x]);
+  disposeMlpParams(params);
+  model.dispose();
+});
+
+Deno.test("train rejects NaN in data.x or validationData naming the argument and row", async () => {
+  const params = mlpParams({ ...CFG, seed: 2 });
+  const x = tf.randomNormal([8, 3], 0, 1, "float32", 1);
+  const y = tf.zeros([8, 1]);
+  const vx = tf.tensor2d([[0, 0, 0], [1, NaN, 1]]);
+  const vy = tf.zeros([2, 1]);
+  const before = tf.memory().numTensors;
+  const model = { params, forward: mlpForward };
+  await assert.rejects(
+    () => train(model, { x, y }, { epochs: 1, progress: false, validationData: { x: vx, y: vy } }),
+    /train: argument 'validationData.x' expected finite values, received NaN at row 1, column 1/,
+  );
+  // A NaN feature is caught before training (on wasm it would train as 0); a bad target is
+  // left to the step guard, which stops with a report (tests/lib/train/guards_test.ts).
+  const xBad = tf.tensor2d([...Array(23).fill(0), Infinity], [8, 3]);
+  await assert.rejects(
+    () => train(model, { x: xBad, y }, { epochs: 1, progress: false }),
+    /'data.x' expected finite values, received Infinity at row 7, column 2/,
+  );
+  assert.equal(tf.memory().numTensors, before + 1);
+  tf.dispose([x, y, vx, vy, xBad]);
+  disposeMlpParams(params);
+});
+
+Deno.test("errors inside a training step leak no tensor (functional and Layers)", async () => {
+  const x = tf.randomNormal([16, 3], 0, 1, "float32", 3);
+  const yWrong = tf.zeros([16, 2]);
+  const y = tf.zeros([16, 1]);
+  const params = mlpParams({ ...CFG, seed: 4 });
+  const layers = buildMlp({ ...CFG, hidden: [8, 8], seed: 4 });
+  const before = tf.memory().numTensors;
+  for (const model of [{ params, forward: mlpForward }, layers]) {
+    await assert.rejects(
+      () => train(model, { x, y: yWrong }, { epochs: 1, progress: false }),
+      /argument 'data.y' expected the model's output shape \[16, 1\]/,
+    );
+    await assert.rejects(
+      () =>
+        train(model, { x, y }, {
+          epochs: 1,
+          progress: false,
+          loss: () => {
+            throw new Error("loss failed");
+          },
+        }),
+      /loss failed/,
+    );
+    assert.equal(tf.memory().numTensors, before, "tensors left after failed calls");
+  }
+  tf.dispose([x, y, yWrong]);
+  disposeMlpParams(params);
+  layers.dispose();
+});
