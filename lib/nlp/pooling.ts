@@ -80,6 +80,8 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
     `a vector of length ${a.length}`,
     `length ${b.length}`,
   );
+  requireFinite("cosineSimilarity", "a", a);
+  requireFinite("cosineSimilarity", "b", b);
   let ab = 0;
   let aa = 0;
   let bb = 0;

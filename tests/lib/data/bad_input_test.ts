@@ -13,6 +13,9 @@ import type { TableSchema } from "../../../lib/data/schema.ts";
 import { addNextTarget } from "../../../lib/data/features.ts";
 import { stratifiedShuffleSplit } from "../../../lib/data/splits.ts";
 import { makeWindows } from "../../../lib/data/windows.ts";
+import { normalQuantile } from "../../../lib/data/normal.ts";
+import { quantileSorted } from "../../../lib/data/scalers.ts";
+import { cosineSimilarity } from "../../../lib/nlp/pooling.ts";
 
 const SCHEMA: TableSchema = {
   columns: { ticker: "str", date: "date", close: "f64", volume: "f64" },
@@ -153,4 +156,21 @@ Deno.test("makeWindows: a window longer than the series is an error, not an empt
     /2 windows, each with a null\/NaN input or target/,
   );
   assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("number helpers: NaN in a quantile's input or a cosine is an error, not a number", () => {
+  const bad = (f: () => unknown, pattern: RegExp) =>
+    assert.throws(f, (e: unknown) => e instanceof CourseInputError && pattern.test(e.message));
+  bad(() => normalQuantile(1), /normalQuantile: argument 'p' expected a probability in \(0, 1\)/);
+  bad(
+    () => quantileSorted([1, NaN, 3], 0.9),
+    /'sorted' expected finite numbers, received NaN at index 1/,
+  );
+  bad(
+    () => quantileSorted([1, 3, 2], 0.5),
+    /'sorted' expected ascending numbers, received a drop at index 2/,
+  );
+  assert.equal(quantileSorted([1, 2, 3, 5], 0.5), 2.5);
+  // A NaN vector used to give cosine 0, a plausible "unrelated".
+  bad(() => cosineSimilarity([1, NaN], [1, 2]), /cosineSimilarity: argument 'a' expected finite/);
 });
