@@ -168,7 +168,8 @@ export function requireFiniteTensor(fn: string, arg: string, x: tf.Tensor): Prom
  * (wasm's fused matmul + relu turns NaN into 0).
  */
 export function propagateNonFinite(x: tf.Tensor, out: tf.Tensor): tf.Tensor {
-  if (x.dtype !== "float32" || x.rank < 1 || out.rank < 1 || out.shape[0] !== x.shape[0]) {
+  const perRow = out.rank >= 1 && x.rank >= 1 && out.shape[0] === x.shape[0];
+  if (x.dtype !== "float32" || out.dtype !== "float32" || !perRow || x.size === 0) {
     return out;
   }
   return tf.tidy(() => {

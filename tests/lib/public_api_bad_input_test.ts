@@ -136,7 +136,7 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
   ],
   [/Expr$/, "polars expression builders: lazy, evaluated by polars on a checked frame"],
   [
-    /^load|^(graphModelFromDir|sentimentHeadFromJson|sentimentHeadToJson|saveEncoder|useLiteDir|courseSentimentPath|hfModelsDir|resolveHfModel|probeHub|resetHubProbe|downloadNotice|isOffline|dataPath|resolveCoursePath|displayPath|normaliseCsvText|applySchema|phraseBankTexts)$/,
+    /^load|^(readJsonFile|readWeightShards|weightBytes|hfFolderProblem|graphModelFromDir|sentimentHeadFromJson|sentimentHeadToJson|saveEncoder|useLiteDir|courseSentimentPath|hfModelsDir|resolveHfModel|probeHub|resetHubProbe|downloadNotice|isOffline|dataPath|resolveCoursePath|displayPath|normaliseCsvText|applySchema|phraseBankTexts)$/,
     "files and models: covered by tests/lib/data and tests/lib/nlp bad_input_test.ts",
   ],
   [

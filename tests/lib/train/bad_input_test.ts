@@ -111,3 +111,21 @@ Deno.test("errors inside a training step leak no tensor (functional and Layers)"
   disposeMlpParams(params);
   layers.dispose();
 });
+
+Deno.test("propagateNonFinite leaves int outputs, other shapes and empty batches as they are", async () => {
+  const x = tf.tensor2d([[1, NaN], [0, 1]]);
+  const ints = tf.tensor1d([2, 3], "int32");
+  const other = tf.zeros([3]);
+  const empty = tf.zeros([0, 2]);
+  const emptyOut = tf.zeros([0, 1]);
+  const out1 = tf.tensor1d([5, 6]);
+  const before = tf.memory().numTensors;
+  assert.equal(propagateNonFinite(x, ints), ints);
+  assert.equal(propagateNonFinite(x, other), other);
+  assert.equal(propagateNonFinite(empty, emptyOut), emptyOut);
+  const rank1 = propagateNonFinite(x, out1);
+  assert.deepEqual(Array.from(await rank1.data()).map(Number.isNaN), [true, false]);
+  tf.dispose(rank1);
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([x, ints, other, empty, emptyOut, out1]);
+});
