@@ -42,6 +42,35 @@ export function normaliseCsvText(text: string): string {
 }
 
 /**
+ * The first record whose field count differs from the header's (quotes respected; blank lines
+ * skipped), as [1-based data row, fields, header fields], or null when every record fits.
+ */
+export function raggedRecord(text: string, sep = ","): [number, number, number] | null {
+  let expected = -1, fields = 1, row = 0, inQuotes = false, blank = true;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text[i] : "\n";
+    if (inQuotes) {
+      if (c === '"') inQuotes = false;
+      continue;
+    }
+    if (c === '"') inQuotes = true;
+    if (c === sep) fields++;
+    if (c !== "\n") {
+      blank = false;
+      continue;
+    }
+    if (!blank) {
+      if (expected < 0) expected = fields;
+      else if (fields !== expected) return [row, fields, expected];
+      row++;
+    }
+    fields = 1;
+    blank = true;
+  }
+  return null;
+}
+
+/**
  * Load a CSV into a polars DataFrame with the columns, dtypes and checks of `schema`
  * (relative paths are resolved from the course root); throws DataNotFoundError or
  * DataSchemaError with the file, column and first bad row.
@@ -72,6 +101,17 @@ export function loadCsv(
   const text = normaliseCsvText(Deno.readTextFileSync(full));
   if (text.trim() === "") {
     throw new DataSchemaError(file, null, null, "the file is empty (expected a header line)");
+  }
+  const ragged = raggedRecord(text, options.separator ?? ",");
+  if (ragged) {
+    const [row, got, want] = ragged;
+    throw new DataSchemaError(
+      file,
+      null,
+      row,
+      `${got} fields where the header has ${want} (a ${got < want ? "truncated" : "damaged"} ` +
+        "line? restore the file)",
+    );
   }
   let raw: pl.DataFrame;
   try {

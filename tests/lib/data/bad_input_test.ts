@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError } from "../../../lib/errors.ts";
-import { loadCsv } from "../../../lib/data/csv.ts";
+import { loadCsv, raggedRecord } from "../../../lib/data/csv.ts";
 import { DataSchemaError } from "../../../lib/data/data_errors.ts";
-import type { TableSchema } from "../../../lib/data/schema.ts";
+import { applySchema, type TableSchema } from "../../../lib/data/schema.ts";
 import { addNextTarget } from "../../../lib/data/features.ts";
 import { stratifiedShuffleSplit } from "../../../lib/data/splits.ts";
 import { makeWindows } from "../../../lib/data/windows.ts";
@@ -64,10 +64,25 @@ Deno.test("CSV: all-empty rows are dropped only under the option, counted and li
   });
 });
 
-Deno.test("CSV: a truncated last line is an error that says the line is short", () => {
+Deno.test("CSV: a truncated or overlong line is an error naming its row and field count", () => {
   schemaError(
     [HEADER, ROWS[0], ROWS[1], "A,2020-01-06"].join("\n"),
-    /column 'close', row 3 \(line 4\): missing value \(empty field: the line has only 2 of 4/,
+    /prices\.csv: row 3 \(line 4\): 2 fields where the header has 4 \(a truncated line\?/,
+  );
+  schemaError(
+    [HEADER, "A,2020-01-02,10,100,7", ROWS[1]].join("\n"),
+    /row 1 \(line 2\): 5 fields where the header has 4 \(a damaged line\?/,
+  );
+  // Separators inside quotes and blank lines are not fields or records.
+  assert.equal(raggedRecord('a,b\n"x,y",1\n\n"multi\nline",2\n'), null);
+  assert.deepEqual(raggedRecord("a,b\n1,2\n3\n"), [2, 1, 2]);
+});
+
+Deno.test("schema: a frame whose last fields are null says the line looks short", () => {
+  const raw = pl.DataFrame({ a: ["1", "2"], b: ["x", null], c: ["y", null] });
+  assert.throws(
+    () => applySchema(raw, { columns: { a: "i32", b: "str", c: "str" } }, "frame"),
+    /frame: column 'b', row 2 \(line 3\): missing value \(empty field: the line has only 1 of 3/,
   );
 });
 
