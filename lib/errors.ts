@@ -125,9 +125,15 @@ async function firstNonFinite(x: tf.Tensor): Promise<string> {
   bad.dispose();
   const where: string[] = [];
   let rest = i;
-  const names = ["row", "column", "step", "feature"];
+  const names = x.rank === 1
+    ? ["index"]
+    : x.rank === 2
+    ? ["row", "column"]
+    : x.rank === 3
+    ? ["row", "step", "feature"]
+    : ["row"];
   for (let a = x.rank - 1; a >= 0; a--) {
-    where.unshift(`${x.rank > 1 ? names[a] ?? `axis ${a}` : "index"} ${rest % x.shape[a]}`);
+    where.unshift(`${names[a] ?? `axis ${a}`} ${rest % x.shape[a]}`);
     rest = Math.floor(rest / x.shape[a]);
   }
   return `${describe(v)} at ${where.join(", ")}`;

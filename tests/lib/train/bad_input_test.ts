@@ -14,6 +14,8 @@ import {
 } from "../../../lib/errors.ts";
 import { buildMlp, disposeMlpParams, mlpForward, mlpParams } from "../../../lib/models/mlp.ts";
 import { train } from "../../../lib/train/loop.ts";
+import { createJepa, disposeJepa } from "../../../lib/jepa/model.ts";
+import { trainJepa } from "../../../lib/jepa/train.ts";
 import { predictInChunks } from "../../../lib/train/evaluate.ts";
 
 await initBackend();
@@ -128,4 +130,26 @@ Deno.test("propagateNonFinite leaves int outputs, other shapes and empty batches
   tf.dispose(rank1);
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([x, ints, other, empty, emptyOut, out1]);
+});
+
+Deno.test("trainJepa names the window, step and feature of a NaN; nothing is left behind", async () => {
+  const jepa = createJepa({
+    encoder: { kind: "gru", inputDim: 2, hidden: 4, layers: 1, bidirectional: false, dModel: 4 },
+    predictor: { kind: "mlp", hidden: 8, dropout: 0, maxHorizon: 1 },
+    objective: { kind: "shift", maxHorizon: 1 },
+    target: "ema",
+    loss: "mse",
+    seed: 1,
+  });
+  const data = Array.from({ length: 4 * 5 * 2 }, (_, i) => Math.sin(i));
+  data[(2 * 5 + 3) * 2 + 1] = NaN; // window 2, step 3, feature 1
+  const x = tf.tensor3d(data, [4, 5, 2]);
+  const before = tf.memory().numTensors;
+  await assert.rejects(
+    () => trainJepa(jepa, x, { epochs: 1, batchSize: 2 }),
+    /trainJepa: argument 'x' expected finite values, received NaN at row 2, step 3, feature 1/,
+  );
+  assert.equal(tf.memory().numTensors, before);
+  x.dispose();
+  disposeJepa(jepa);
 });
