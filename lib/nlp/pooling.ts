@@ -108,6 +108,9 @@ export function mostSimilar(
   k = 5,
 ): { index: number; cosine: number }[] {
   require(Number.isInteger(k) && k > 0, "mostSimilar", "k", "a positive integer", k);
+  requireFinite("mostSimilar", "query", query);
+  require(Array.isArray(corpus), "mostSimilar", "corpus", "an array of vectors", corpus);
+  corpus.forEach((v, i) => requireFinite("mostSimilar", `corpus[${i}]`, v));
   return corpus.map((v, index) => ({ index, cosine: cosineSimilarity(query, v) }))
     .sort((p, q) => q.cosine - p.cosine).slice(0, k);
 }

@@ -21,6 +21,8 @@ import {
 } from "../../../lib/nlp/hf_models.ts";
 import { graphModelFromDir, loadUseLite } from "../../../lib/nlp/use_encoder.ts";
 import { sentiment } from "../../../lib/nlp/sentiment.ts";
+import { headProbabilities } from "../../../lib/nlp/sentiment_head.ts";
+import { mostSimilar } from "../../../lib/nlp/pooling.ts";
 
 await initBackend();
 
@@ -196,4 +198,16 @@ Deno.test("the Hub probe runs once per session; a download announces its size", 
     resetHubProbe();
     await server.shutdown();
   }
+});
+
+Deno.test("a NaN embedding is named by the function the student called, not an inner one", () => {
+  const head = { labels: ["a", "b"], dim: 2, w: new Float32Array(4), b: new Float32Array(2) };
+  assert.throws(
+    () => headProbabilities(head, [new Float32Array([0, 1]), new Float32Array([NaN, 1])]),
+    named(/^headProbabilities: argument 'vectors\[1\]' expected finite numbers, received NaN/),
+  );
+  assert.throws(
+    () => mostSimilar([1, 2], [[1, 2], [Infinity, 0]]),
+    named(/^mostSimilar: argument 'corpus\[1\]' expected finite numbers, received Infinity/),
+  );
 });
