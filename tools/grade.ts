@@ -177,10 +177,12 @@ async function runTests(
   arm();
   const stderrText = new Response(child.stderr).text();
   const decoder = new TextDecoder();
+  let finished = 0;
   for await (const chunk of child.stdout) {
-    const text = decoder.decode(chunk, { stream: true });
-    stdout += text;
-    if (/^(not ok|ok) \d+ - /m.test(text)) arm(); // a test finished: the next one gets a full limit
+    stdout += decoder.decode(chunk, { stream: true });
+    const done = stdout.match(/^(not ok|ok) \d+ - /gm)?.length ?? 0;
+    if (done > finished) arm(); // a test finished: the next one gets a full limit
+    finished = done;
   }
   await child.status;
   clearTimeout(timer);
