@@ -11,12 +11,18 @@ export const JUPYTER_INSTALL_HELP = [
   "  (for `deno task lab` also: apt-get install -y jupyter-notebook, or pip install jupyterlab)",
 ].join("\n");
 
-async function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
+async function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ok: boolean; out: string; err: string }> {
   try {
-    const o = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    return { ok: o.success, out: new TextDecoder().decode(o.stdout) };
-  } catch {
-    return { ok: false, out: "" };
+    const o = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" })
+      .output();
+    const dec = new TextDecoder();
+    return { ok: o.success, out: dec.decode(o.stdout), err: dec.decode(o.stderr) };
+  } catch (e) {
+    return { ok: false, out: "", err: String(e) };
   }
 }
 
@@ -30,38 +36,66 @@ export async function findJupyterPython(): Promise<string | null> {
   return null;
 }
 
-/**
- * Make sure a kernel named "deno" exists and runs this very Deno binary (the pinned one);
- * (re)registers it with `deno jupyter --install --force` otherwise. Returns a note.
- */
-export async function ensureDenoKernel(python: string): Promise<string> {
+/** The course's own kernelspec: the user's "deno" kernelspec is never replaced. */
+export const COURSE_KERNEL = "deno-course";
+/** Its display name in Jupyter's kernel menu. */
+export const COURSE_KERNEL_DISPLAY = "Deno (course)";
+
+/** The argv of kernelspec `name` as Jupyter sees it, or null when there is none. */
+async function kernelArgv(
+  python: string,
+  name: string,
+  env: Record<string, string>,
+): Promise<string[] | null> {
   const probe = await run(python, [
     "-c",
     "import json; from jupyter_client.kernelspec import KernelSpecManager as M\n" +
-    "try:\n  s = M().get_kernel_spec('deno'); print(json.dumps(s.argv))\n" +
+    `try:\n  s = M().get_kernel_spec(${JSON.stringify(name)}); print(json.dumps(s.argv))\n` +
     "except Exception:\n  print('null')",
-  ]);
-  const argv = probe.ok ? JSON.parse(probe.out.trim() || "null") as string[] | null : null;
+  ], env);
+  return probe.ok ? JSON.parse(probe.out.trim() || "null") as string[] | null : null;
+}
+
+const real = (p: string) => {
+  try {
+    return Deno.realPathSync(p);
+  } catch {
+    return p;
+  }
+};
+
+/**
+ * Make sure the kernelspec "deno-course" runs this very Deno binary (the pinned one) and
+ * register it under that name if not; a "deno" kernelspec is added only when the user has none
+ * (so the notebooks open directly) and is never overwritten. `env` is for tests. Returns a note.
+ */
+export async function ensureCourseKernel(
+  python: string,
+  env: Record<string, string> = {},
+): Promise<string> {
   const deno = Deno.execPath();
-  const real = (p: string) => {
-    try {
-      return Deno.realPathSync(p);
-    } catch {
-      return p;
-    }
+  const notes: string[] = [];
+  const install = async (name: string, display: string, force: boolean) => {
+    const args = ["jupyter", "--install", "--name", name, "--display", display];
+    const r = await run(deno, force ? [...args, "--force"] : args, env);
+    if (!r.ok) throw new Error(`could not register the Jupyter kernel "${name}": ${r.err}`);
   };
-  if (argv && real(argv[0]) === real(deno)) return `kernel "deno" runs ${deno}`;
-  const inst = await new Deno.Command(deno, {
-    args: ["jupyter", "--install", "--force"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!inst.success) {
-    throw new Error(
-      `could not register the Deno kernel: ${new TextDecoder().decode(inst.stderr)}`,
+  const course = await kernelArgv(python, COURSE_KERNEL, env);
+  if (course && real(course[0]) === real(deno)) {
+    notes.push(`kernel "${COURSE_KERNEL}" runs ${deno}`);
+  } else {
+    await install(COURSE_KERNEL, COURSE_KERNEL_DISPLAY, true); // the course's own name
+    notes.push(`registered kernel "${COURSE_KERNEL}" (${deno})`);
+  }
+  const user = await kernelArgv(python, "deno", env);
+  if (!user) {
+    await install("deno", "Deno", false);
+    notes.push(`registered kernel "deno" (none existed)`);
+  } else if (real(user[0]) !== real(deno)) {
+    notes.push(
+      `your kernel "deno" runs ${user[0]} and is left as it is; in Jupyter pick ` +
+        `"${COURSE_KERNEL_DISPLAY}" for the course's pinned Deno`,
     );
   }
-  return argv
-    ? `re-registered kernel "deno" to run ${deno} (it ran ${argv[0]})`
-    : `registered kernel "deno" (${deno})`;
+  return notes.join("; ");
 }

@@ -3,14 +3,14 @@
  * Notebook) on the course, or says exactly what to install.
  */
 import { courseRoot } from "../lib/config.ts";
-import { ensureDenoKernel, findJupyterPython, JUPYTER_INSTALL_HELP } from "./jupyter.ts";
+import { ensureCourseKernel, findJupyterPython, JUPYTER_INSTALL_HELP } from "./jupyter.ts";
 
 const python = await findJupyterPython();
 if (!python) {
   console.error(JUPYTER_INSTALL_HELP);
   Deno.exit(1);
 }
-console.log(await ensureDenoKernel(python));
+console.log(await ensureCourseKernel(python));
 for (const app of ["jupyterlab", "notebook"]) {
   const probe = await new Deno.Command(python, { args: ["-c", `import ${app}`] }).output();
   if (!probe.success) continue;

@@ -8,7 +8,12 @@
 import { initBackend } from "../lib/backend.ts";
 import { courseRoot, isQuick } from "../lib/config.ts";
 import { formatMetric, type MetricValue, readReported } from "../lib/report.ts";
-import { ensureDenoKernel, findJupyterPython, JUPYTER_INSTALL_HELP } from "./jupyter.ts";
+import {
+  COURSE_KERNEL,
+  ensureCourseKernel,
+  findJupyterPython,
+  JUPYTER_INSTALL_HELP,
+} from "./jupyter.ts";
 
 /** One notebook's outcome in out/summary.json. */
 export interface NotebookResult {
@@ -56,6 +61,7 @@ export async function runNotebooks(args: string[]): Promise<Summary> {
   const opts = parseArgs(args);
   const dir = abs(opts.dir);
   const out = abs(opts.out);
+  removeIfPresent(`${out}/summary.json`); // a failed run must not leave the last run's summary
   const all = [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".ipynb"))
     .map((e) => e.name).sort();
   const chosen = opts.only.length
@@ -66,7 +72,7 @@ export async function runNotebooks(args: string[]): Promise<Summary> {
   }
   const python = await findJupyterPython();
   if (!python) throw new Error(JUPYTER_INSTALL_HELP);
-  console.log(await ensureDenoKernel(python));
+  console.log(await ensureCourseKernel(python));
   // Cache npm dependencies first: a kernel's first cell times out if it must download them.
   // The test suite sets COURSE_SKIP_INSTALL=1: it installed already, and a `deno install`
   // running beside other test files can briefly unlink files they are loading.
@@ -173,7 +179,7 @@ async function execNotebook(
   env: Record<string, string>,
 ): Promise<ExecOutcome> {
   const proc = await new Deno.Command(python, {
-    args: [`${courseRoot()}/tools/nbexec.py`, src, dst, dir, "deno", String(timeout)],
+    args: [`${courseRoot()}/tools/nbexec.py`, src, dst, dir, COURSE_KERNEL, String(timeout)],
     cwd: dir,
     env,
     stdout: "piped",

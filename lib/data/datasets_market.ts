@@ -46,6 +46,7 @@ export function loadStockNetPrices(options: StockNetPriceOptions = {}): pl.DataF
     STOCKNET_PRICES_SCHEMA,
     {
       dropNullRows: PRICE_COLUMNS,
+      maxDropped: 3,
     },
   );
   if (options.tickers) {

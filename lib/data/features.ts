@@ -94,7 +94,10 @@ export function rollingKurtosisExpr(
   return m4.div(m2.pow(2));
 }
 
-/** Check that a frame is sorted by (group, time) with strictly increasing time per group. */
+/**
+ * Check that a frame is sorted by (group, time) with strictly increasing time per group; the
+ * error names the first offending pair of rows (0-based) and their values.
+ */
 export function requireSortedByTime(
   fn: string,
   df: pl.DataFrame,
@@ -110,28 +113,39 @@ export function requireSortedByTime(
       `columns ${df.columns.join(", ")}`,
     );
   }
+  const show = (row: number, c: string) =>
+    String(df.slice(row, 1).select(pl.col(c).cast(pl.String)).getColumn(c).get(0));
   if (group && df.height > 0) {
     const starts = df.select(
-      pl.col(group).neq(pl.col(group).shift(1)).fillNull(true).sum().alias("r"),
-    );
-    const runs = Number(starts.getColumn("r").get(0));
-    const groups = df.getColumn(group).nUnique();
-    require(
-      runs === groups,
-      fn,
-      "df",
-      `rows sorted by (${group}, ${time}): each ${group} in one contiguous block`,
-      `${groups} ${group} values spread over ${runs} blocks (sort by [${group}, ${time}])`,
-    );
+      pl.col(group).neq(pl.col(group).shift(1)).fillNull(true).alias("s"),
+    ).getColumn("s");
+    const seen = new Set<string>();
+    const startRows = starts.argTrue().toArray() as number[];
+    for (const r of startRows.map(Number)) {
+      const g = show(r, group);
+      require(
+        !seen.has(g),
+        fn,
+        "df",
+        `rows sorted by (${group}, ${time}): each ${group} in one contiguous block`,
+        `${group} ${g} again at row ${r} after other ${group}s (sort by [${group}, ${time}])`,
+      );
+      seen.add(g);
+    }
   }
   const step = over(pl.col(time).cast(pl.Int64).diff(1, "ignore"), group);
   const bad = df.select(step.ltEq(pl.lit(0)).alias("s")).getColumn("s").argTrue();
+  if (bad.length === 0) return;
+  const r = Number(bad.get(0));
+  const g = group ? ` (${group} ${show(r, group)})` : "";
   require(
-    bad.length === 0,
+    false,
     fn,
     "df",
     `rows sorted by ${group ? `(${group}, ${time})` : time} with unique times`,
-    bad.length ? `an unsorted or repeated ${time} at row ${Number(bad.get(0))}` : "",
+    `${time} ${show(r, time)} at row ${r} ${
+      show(r, time) === show(r - 1, time) ? "repeats" : "comes before"
+    } ${time} ${show(r - 1, time)} at row ${r - 1}${g}`,
   );
 }
 
@@ -188,7 +202,8 @@ export function addPriceFeatures(
 
 /**
  * Add the next-period target `name` = `col` shifted `horizon` rows back within each group
- * (row t holds the value of row t+horizon); rows without a future value are dropped unless
+ * (row t holds the value of row t+horizon); the frame must be sorted by (group, time) with
+ * unique times, else the error names the rows (the next row is then the next date); rows without a future value are dropped unless
  * `dropLast` is false, so no row ever carries a target from another ticker or a null.
  */
 export function addNextTarget(
@@ -198,6 +213,8 @@ export function addNextTarget(
     horizon?: number;
     name?: string;
     group?: string | null;
+    /** Time column checked for order and uniqueness within each group (default "date"). */
+    time?: string;
     dropLast?: boolean;
   },
 ): pl.DataFrame {
@@ -213,6 +230,7 @@ export function addNextTarget(
     options.col,
   );
   const group = options.group === undefined ? "ticker" : options.group;
+  requireSortedByTime("addNextTarget", df, options.time ?? "date", group);
   const name = options.name ?? `next_${options.col}`;
   const out = df.withColumns(over(pl.col(options.col).shift(-h), group).alias(name));
   return options.dropLast === false ? out : out.filter(pl.col(name).isNotNull());

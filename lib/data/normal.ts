@@ -1,5 +1,5 @@
 /** The standard normal distribution: density, CDF and quantile (for QQ plots and rank-gauss). */
-import { requireNumber } from "../errors.ts";
+import { require, requireNumber } from "../errors.ts";
 
 /** Standard normal density. */
 export function normalPdf(x: number): number {
@@ -21,11 +21,7 @@ export function normalCdf(x: number): number {
 /** Standard normal quantile (Acklam's rational approximation, |relative err| < 1.2e-9). */
 export function normalQuantile(p: number): number {
   requireNumber("normalQuantile", "p", p);
-  if (!(p > 0 && p < 1)) {
-    throw new RangeError(
-      `normalQuantile: argument 'p' expected a probability in (0, 1), received ${p}`,
-    );
-  }
+  require(p > 0 && p < 1, "normalQuantile", "p", "a probability in (0, 1)", p);
   const a = [
     -39.69683028665376,
     220.9460984245205,

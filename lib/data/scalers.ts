@@ -4,7 +4,7 @@
  * winsorizer (clip to training quantiles). Data are row-major matrices `number[][]`
  * (rows × features); each scaler has fit, transform and inverseTransform.
  */
-import { CourseInputError, require, requireNumber } from "../errors.ts";
+import { CourseInputError, require, requireFinite, requireNumber } from "../errors.ts";
 import { normalCdf, normalQuantile } from "./normal.ts";
 
 /** Rows × features. */
@@ -47,6 +47,20 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
     sorted,
   );
   requireNumber("quantileSorted", "q", q, { min: 0, max: 1 });
+  requireFinite("quantileSorted", "sorted", sorted);
+  const unsorted = sorted.findIndex((v, i) => i > 0 && v < sorted[i - 1]);
+  require(
+    unsorted < 0,
+    "quantileSorted",
+    "sorted",
+    "ascending numbers",
+    `a drop at index ${unsorted}`,
+  );
+  return interpolateSorted(sorted, q);
+}
+
+/** Linear-interpolation quantile of checked ascending values (the scalers' inner loop). */
+function interpolateSorted(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos), hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
@@ -114,8 +128,8 @@ export class RobustScaler extends ColumnScaler {
   iqr: number[] = [];
   protected fitColumn(xs: number[], j: number): void {
     const s = [...xs].sort((a, b) => a - b);
-    this.median[j] = quantileSorted(s, 0.5);
-    const iqr = quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
+    this.median[j] = interpolateSorted(s, 0.5);
+    const iqr = interpolateSorted(s, 0.75) - interpolateSorted(s, 0.25);
     this.iqr[j] = iqr > 0 ? iqr : 1;
   }
   protected forward(x: number, j: number): number {
@@ -147,7 +161,7 @@ export class QuantileUniformScaler extends ColumnScaler {
   }
   protected fitColumn(xs: number[], j: number): void {
     const s = [...xs].sort((a, b) => a - b);
-    this.refs[j] = this.probs.map((p) => quantileSorted(s, p));
+    this.refs[j] = this.probs.map((p) => interpolateSorted(s, p));
   }
   protected forward(x: number, j: number): number {
     return interpolate(this.refs[j], this.probs, x);
@@ -214,8 +228,8 @@ export class Winsorizer extends ColumnScaler {
   }
   protected fitColumn(xs: number[], j: number): void {
     const s = [...xs].sort((a, b) => a - b);
-    this.lo[j] = quantileSorted(s, this.lower);
-    this.hi[j] = quantileSorted(s, this.upper);
+    this.lo[j] = interpolateSorted(s, this.lower);
+    this.hi[j] = interpolateSorted(s, this.upper);
   }
   protected forward(x: number, j: number): number {
     return Math.min(this.hi[j], Math.max(this.lo[j], x));

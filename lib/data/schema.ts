@@ -33,8 +33,15 @@ export interface TableSchema {
 
 /** Explicit repairs, applied before the checks they would otherwise fail. */
 export interface Repairs {
-  /** Drop rows in which any of these columns is null (e.g. StockNet's all-null price rows). */
+  /**
+   * Drop rows in which every one of these columns is null (e.g. StockNet's all-empty price
+   * rows); a row with only some of them empty is still an error, never a silent drop.
+   */
   dropNullRows?: readonly string[];
+  /** Most rows `dropNullRows` may drop (default: no limit); more is an error naming them. */
+  maxDropped?: number;
+  /** Called with the 1-based row numbers `dropNullRows` dropped (to report them). */
+  onDropped?: (rows: number[]) => void;
   /** Forward-fill nulls in these columns (within `group` when the schema has one). */
   forwardFill?: readonly string[];
   /** Sort by (group, time) before checking the order instead of rejecting unsorted input. */
@@ -72,6 +79,17 @@ function polarsType(t: ColumnType): pl.DataType {
 function firstTrue(df: pl.DataFrame, mask: pl.Expr): number | null {
   const hit = df.select(pl.col(ROW), mask.alias("__m")).filter(pl.col("__m")).head(1);
   return hit.height === 0 ? null : Number(hit.getColumn(ROW).get(0));
+}
+
+/** ", the line has only k of n fields (truncated?)" when a row's last fields are all null. */
+function shortLine(df: pl.DataFrame, row: number, order: readonly string[]): string {
+  const cols = order.filter((c) => df.columns.includes(c));
+  const vals = df.filter(pl.col(ROW).eq(pl.lit(row))).select(...cols).row(0);
+  let k = vals.length;
+  while (k > 0 && (vals[k - 1] === null || vals[k - 1] === undefined)) k--;
+  return k > 0 && k < vals.length
+    ? `: the line has only ${k} of ${vals.length} fields, a truncated or short line?`
+    : "";
 }
 
 function cell(df: pl.DataFrame, row: number, col: string): string {
@@ -114,10 +132,7 @@ export function applySchema(
   }
   let df = raw.select(...names).withRowIndex(ROW, 1);
   for (const fix of repairs.fixCells ?? []) df = fixCell(df, fix, file);
-  if (repairs.dropNullRows?.length) {
-    const any = repairs.dropNullRows.map((c) => pl.col(c).isNull()).reduce((a, b) => a.or(b));
-    df = df.filter(any.not());
-  }
+  if (repairs.dropNullRows?.length) df = dropEmptyRows(df, repairs, file);
   // Parse: a value present before the cast and null after it did not parse.
   const casts = names.map((c) => {
     const t = schema.columns[c];
@@ -157,8 +172,8 @@ export function applySchema(
         file,
         c,
         bad,
-        "missing value (empty field); declare the column nullable or use a repair " +
-          "(dropNullRows / forwardFill)",
+        "missing value (empty field" + shortLine(df, bad, raw.columns) + "); declare the " +
+          "column nullable or use a repair (dropNullRows / forwardFill)",
       );
     }
   }
@@ -187,6 +202,25 @@ export function applySchema(
     }
   }
   return df.drop(ROW);
+}
+
+function dropEmptyRows(df: pl.DataFrame, repairs: Repairs, file: string): pl.DataFrame {
+  const cols = repairs.dropNullRows!;
+  const all = cols.map((c) => pl.col(c).isNull()).reduce((a, b) => a.and(b));
+  const rows = (df.filter(all).getColumn(ROW).toArray() as number[]).map(Number);
+  const max = repairs.maxDropped ?? Infinity;
+  if (rows.length > max) {
+    const first = rows.slice(0, 5).join(", ") + (rows.length > 5 ? ", ..." : "");
+    throw new DataSchemaError(
+      file,
+      cols.join("+"),
+      rows[0],
+      `${rows.length} rows have every one of ${cols.join(", ")} empty (rows ${first}); ` +
+        `at most ${max} may be dropped (has the file been damaged?)`,
+    );
+  }
+  if (rows.length > 0) repairs.onDropped?.(rows);
+  return df.filter(all.not());
 }
 
 function fixCell(df: pl.DataFrame, fix: CellFix, file: string): pl.DataFrame {

@@ -206,7 +206,8 @@ export function purgedKFold(
 
 /**
  * Stratified shuffle split for i.i.d. tabular data (never for time series): each class keeps
- * its share in train and test; seeded through lib/random.ts.
+ * its share in train and test and appears in both (so a class needs >= 2 examples); seeded
+ * through lib/random.ts.
  */
 export function stratifiedShuffleSplit(
   labels: readonly (string | number)[],
@@ -225,10 +226,20 @@ export function stratifiedShuffleSplit(
     if (list) list.push(i);
     else byClass.set(l, [i]);
   });
+  for (const [key, idx] of byClass) {
+    require(
+      idx.length >= 2,
+      fn,
+      "labels",
+      "at least 2 examples of every class (one for train, one for test)",
+      `class ${JSON.stringify(key)} with ${idx.length} example (index ${idx[0]})`,
+    );
+  }
   const train: number[] = [], test: number[] = [];
   for (const key of [...byClass.keys()].sort()) {
     const idx = rng.shuffle([...byClass.get(key)!]);
-    const nTest = Math.round(frac * idx.length);
+    // Every class on both sides, even when the fraction rounds to none or all of a tiny class.
+    const nTest = Math.min(Math.max(Math.round(frac * idx.length), 1), idx.length - 1);
     test.push(...idx.slice(0, nTest));
     train.push(...idx.slice(nTest));
   }

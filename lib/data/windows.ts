@@ -102,6 +102,29 @@ export function makeWindows(df: pl.DataFrame, options: WindowOptions): WindowSet
     else skipped++;
   }
   const N = starts.length;
+  if (N === 0) {
+    const runs = new Map<string, number>();
+    for (let r = 0; r < n; r++) {
+      const k = `${groups ? groups[r] : ""}|${segs ? segs[r] : ""}`;
+      runs.set(k, (runs.get(k) ?? 0) + 1);
+    }
+    const longest = Math.max(0, ...runs.values());
+    require(
+      longest >= T + h,
+      fn,
+      "options.length",
+      `a window that fits: length ${T} + horizon ${h} = ${T + h} rows per series`,
+      `${n === 0 ? "an empty frame" : `a longest series (group/segment) of ${longest} rows`}`,
+    );
+    require(
+      false,
+      fn,
+      "df",
+      "at least one window whose inputs and target are all finite",
+      `${skipped} windows, each with a null/NaN input or target (rolling warm-up longer ` +
+        "than the series?)",
+    );
+  }
   const xs = new Float32Array(N * T * F);
   const ys = new Float32Array(N);
   starts.forEach((s, i) => {

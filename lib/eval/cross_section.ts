@@ -48,6 +48,8 @@ function byDate(fn: string, x: CrossSection): { date: DateKey; rows: number[] }[
   const groups = new Map<number | string, { date: DateKey; rows: number[] }>();
   x.dates.forEach((d, i) => {
     const k = keyOf(d);
+    const ok = typeof k === "string" ? k.length > 0 : Number.isFinite(k);
+    require(ok, fn, `x.dates[${i}]`, "a valid date, number or non-empty string", d);
     const g = groups.get(k);
     if (g) g.rows.push(i);
     else groups.set(k, { date: d, rows: [i] });

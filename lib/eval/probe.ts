@@ -65,6 +65,15 @@ export function linearProbe(
     standardize: options.standardize ?? true,
   })
     .fit(a, yTrain as (number | string)[]);
+  const known = new Set<number | string>(model.classes);
+  const unseen = yTest.findIndex((v) => !known.has(v));
+  require(
+    unseen < 0,
+    fn,
+    "yTest",
+    `labels seen in yTrain (${model.classes.map((c) => JSON.stringify(c)).join(", ")})`,
+    `${JSON.stringify(yTest[unseen])} at index ${unseen} (same type? 1 and "1" differ)`,
+  );
   const proba = model.predictProba(b);
   const pred = proba.map((p) => model.classes[p.indexOf(Math.max(...p))]);
   const accuracy = pred.filter((p, i) => p === yTest[i]).length / nTest;
@@ -73,7 +82,13 @@ export function linearProbe(
   const scores = proba.map((p) => p[1]);
   const y01 = yTest.map((v) => (v === pos ? 1 : 0));
   const both = y01.some((v) => v === 1) && y01.some((v) => v === 0);
-  require(both, fn, "yTest", "both classes present", "a single class");
+  require(
+    both,
+    fn,
+    "yTest",
+    `both classes (${JSON.stringify(model.classes[0])} and ${JSON.stringify(pos)}) for the AUC`,
+    `only ${JSON.stringify(yTest[0])} in all ${nTest} labels`,
+  );
   const aucCi = rocAucCi(y01, scores, options.ci === false ? { nBoot: 10 } : options.ci ?? {});
   return {
     model,

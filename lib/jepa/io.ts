@@ -8,6 +8,7 @@ import { ensureBackend } from "../backend.ts";
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import { disposeParams } from "../nn/params.ts";
+import { readJsonFile, weightBytes } from "../nlp/model_files.ts";
 import { initJepaEncoder, type JepaEncoder } from "./model.ts";
 
 /** Format tag written in encoder.json. */
@@ -51,21 +52,42 @@ async function readOr<T>(path: string, read: (p: string) => Promise<T>, what: st
 export async function loadEncoder(dir: string): Promise<JepaEncoder> {
   await ensureBackend();
   require(typeof dir === "string" && dir.length > 0, "loadEncoder", "dir", "a folder path", dir);
-  const meta = JSON.parse(await readOr(`${dir}/encoder.json`, Deno.readTextFile, "encoder.json"));
+  const meta = await readJsonFile(
+    "loadEncoder",
+    "dir",
+    `${dir}/encoder.json`,
+    "a folder with encoder.json (written by saveEncoder)",
+  ) as { format?: string; config?: unknown; weightSpecs?: tf.io.WeightsManifestEntry[] };
   require(
     meta?.format === ENCODER_FORMAT,
     "loadEncoder",
     "encoder.json",
-    `format "${ENCODER_FORMAT}"`,
+    `format "${ENCODER_FORMAT}" in ${dir}/encoder.json`,
     String(meta?.format),
   );
-  const bytes = await readOr(`${dir}/weights.bin`, Deno.readFile, "weights.bin");
-  const encoder = initJepaEncoder(meta.config, 0);
-  const decoded = tf.io.decodeWeights(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    meta.weightSpecs,
+  require(
+    Array.isArray(meta.weightSpecs) && meta.config !== null && typeof meta.config === "object",
+    "loadEncoder",
+    "encoder.json",
+    `config and weightSpecs in ${dir}/encoder.json`,
+    "a record without them",
   );
+  const bytes = await readOr(`${dir}/weights.bin`, Deno.readFile, "weights.bin");
+  const need = weightBytes(meta.weightSpecs);
+  require(
+    bytes.byteLength === need,
+    "loadEncoder",
+    "weights.bin",
+    `${need} bytes (as ${dir}/encoder.json says)`,
+    `${bytes.byteLength} bytes in ${dir}/weights.bin (truncated or damaged: save it again)`,
+  );
+  const encoder = initJepaEncoder(meta.config as Parameters<typeof initJepaEncoder>[0], 0);
+  let decoded: tf.NamedTensorMap = {};
   try {
+    decoded = tf.io.decodeWeights(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      meta.weightSpecs,
+    );
     for (const [k, v] of Object.entries(encoder.params)) {
       const w = decoded[k];
       require(

@@ -6,7 +6,7 @@
  * whether the run collapsed. Reads values with `await data()` (works on the WebGPU backend).
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { disposeAbandonedTape, require, requireFiniteTensor, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import type { TrainCallbacks } from "../train/callbacks.ts";
 import { constantTau, cosineTau, EmaCallback } from "../train/ema.ts";
@@ -92,10 +92,7 @@ export async function trainJepa(
     "a tensor [n >= 2, time, features]",
     x,
   );
-  const finite = tf.tidy(() => tf.all(tf.isFinite(x)));
-  const allFinite = (await finite.data())[0] === 1;
-  finite.dispose();
-  require(allFinite, fn, "x", "finite values (fill or drop missing data first)", "NaN or Inf");
+  await requireFiniteTensor(fn, "x", x); // names the window, step and feature of a NaN
   const epochs = requireNumber(fn, "epochs", opts?.epochs, { integer: true, positive: true });
   const n = x.shape[0];
   const batchSize = Math.min(
@@ -189,6 +186,7 @@ export async function trainJepa(
       progress: false,
     });
   } finally {
+    disposeAbandonedTape(); // an error inside a step left the gradient tape's tensors
     diagX.dispose();
   }
   const history: JepaHistory = {

@@ -24,6 +24,8 @@ export interface LogisticOptions {
   maxIter?: number;
   /** Stop when every gradient component of the mean objective is below this (default 1e-5). */
   tol?: number;
+  /** What a fit that did not converge does: "warn" (default, console.warn), "error", "ignore". */
+  onNotConverged?: "warn" | "error" | "ignore";
 }
 
 /** Features as a row-major float64 matrix. */
@@ -39,8 +41,15 @@ function readRows(fn: string, X: FeaturesInput, d?: number): Rows {
     require(X.rank === 2, fn, "X", "a 2-D tensor [n, features]", X);
     const [n, cols] = X.shape as [number, number];
     out = { n, d: cols, data: Float64Array.from(X.dataSync()) };
-    if (!out.data.every(Number.isFinite)) {
-      throw new CourseInputError(fn, "X", "finite numbers", "a tensor holding NaN or Infinity");
+    const bad = out.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const where = `row ${Math.floor(bad / cols)}, column ${bad % cols}`;
+      throw new CourseInputError(
+        fn,
+        "X",
+        "finite numbers",
+        `${describe(out.data[bad])} at ${where}`,
+      );
     }
   } else {
     require(Array.isArray(X) && X.length > 0, fn, "X", "a non-empty array of rows", X);
@@ -130,6 +139,7 @@ export class LogisticRegression {
   readonly standardize: boolean;
   readonly maxIter: number;
   readonly tol: number;
+  readonly onNotConverged: "warn" | "error" | "ignore";
   /** Class labels in column order (sorted). */
   classes: ClassLabel[] = [];
   /** Coefficients [k, d] in the (possibly standardised) feature space; k = 1 for binary. */
@@ -149,6 +159,15 @@ export class LogisticRegression {
     this.standardize = opts.standardize ?? true;
     this.maxIter = requireNumber(fn, "maxIter", opts.maxIter ?? 500, { integer: true, min: 1 });
     this.tol = requireNumber(fn, "tol", opts.tol ?? 1e-5, { positive: true });
+    const mode = opts.onNotConverged ?? "warn";
+    require(
+      ["warn", "error", "ignore"].includes(mode),
+      fn,
+      "onNotConverged",
+      '"warn", "error" or "ignore"',
+      mode,
+    );
+    this.onNotConverged = mode;
   }
 
   /** Fit on rows X and labels y (any two or more labels; columns follow sorted labels). */
@@ -226,6 +245,14 @@ export class LogisticRegression {
     this.intercept = Array.from(res.x.subarray(d * k));
     const { x: _x, ...info } = res;
     this.fitInfo = info;
+    if (info.stopReason === "max_iter" && this.onNotConverged !== "ignore") {
+      const msg = `LogisticRegression.fit: did not converge: L-BFGS stopped (${info.stopReason}) ` +
+        `after ${info.iterations} iterations with max |gradient| ${info.gradMax.toPrecision(3)} ` +
+        `> tol ${this.tol}; raise maxIter (now ${this.maxIter}), lower C (now ${this.C}) or ` +
+        "standardise the features";
+      if (this.onNotConverged === "error") throw new Error(msg);
+      console.warn(msg);
+    }
     return this;
   }
 

@@ -5,7 +5,7 @@
  * dropout masks come from a seeded `Rng`, a fresh mask per call.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { propagateNonFinite, require, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import {
   type Activation,
@@ -175,7 +175,7 @@ export function mlpForward(
         h = seededDropout(h, cfg.dropout, opts.rng as Rng) as tf.Tensor2D;
       }
     }
-    return outOf(h);
+    return propagateNonFinite(x, outOf(h)); // a NaN row answers NaN on every backend
   });
 }
 

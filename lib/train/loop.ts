@@ -8,7 +8,7 @@
  * once per epoch unless the guard needs them per step, always with `await data()`. Leak-free.
  */
 import * as tf from "@tensorflow/tfjs";
-import { require, requireNumber } from "../errors.ts";
+import { disposeAbandonedTape, require, requireFiniteTensors, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
 import { progressDisplay } from "./progress.ts";
 import { EarlyStopper, type EpochLogs, type ProgressReporter } from "./callbacks.ts";
@@ -93,6 +93,12 @@ export async function train<P>(
     "some",
   );
   if (opts.validationData) checkData("validationData", opts.validationData);
+  const v = opts.validationData; // features and validation: NaN would pass wasm's fused relu as 0
+  await requireFiniteTensors("train", {
+    "data.x": data?.x,
+    "validationData.x": v?.x,
+    "validationData.y": v?.y,
+  });
   const epochs = requireNumber("train", "epochs", opts?.epochs, { integer: true, positive: true });
   const batchSize = requireNumber("train", "batchSize", opts.batchSize ?? 32, {
     integer: true,
@@ -292,6 +298,7 @@ export async function train<P>(
       history.bestEpoch = stopper.bestEpoch;
     }
   } finally {
+    disposeAbandonedTape(); // an error inside a loss or shape check left the tape's tensors
     disposeSnapshot(bestSnapshot);
     disposeSnapshot(epochSnapshot);
     if (ownOptimizer) optimizer.dispose();

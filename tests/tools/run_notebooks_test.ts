@@ -42,3 +42,12 @@ Deno.test("a kernel whose sockets failed is retried; a failing cell or other cra
     false,
   );
 });
+
+Deno.test("a run that fails before the end leaves no stale out/summary.json behind", async () => {
+  const { runNotebooks } = await import("../../tools/run_notebooks.ts");
+  const out = await Deno.makeTempDir({ prefix: "course_out_" });
+  const empty = await Deno.makeTempDir({ prefix: "course_nb_" });
+  await Deno.writeTextFile(`${out}/summary.json`, '{"notebooks": [{"status": "ok"}]}');
+  await assert.rejects(() => runNotebooks(["--dir", empty, "--out", out]), /no notebook in/);
+  assert.equal(await Deno.stat(`${out}/summary.json`).then(() => true, () => false), false);
+});

@@ -86,7 +86,7 @@ Deno.test("logistic regression rejects bad input with clear messages", () => {
   const bad = tf.tensor2d([[1, Infinity]]);
   assert.throws(
     () => m.predict(bad),
-    /argument 'X' expected finite numbers, received a tensor holding NaN/,
+    /argument 'X' expected finite numbers, received Infinity at row 0, column 1/,
   );
   bad.dispose();
   assert.equal(tf.memory().numTensors, before);
