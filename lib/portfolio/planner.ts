@@ -229,7 +229,7 @@ async function runPlanner<S, R>(
 }
 
 /** Cross-entropy method: each iteration refits mean/std and probabilities to the elites. */
-export function cemPlan<S, R>(
+export async function cemPlan<S, R>(
   problem: PlanningProblem<S, R>,
   state: S,
   opts: PlannerOptions = {},
@@ -241,11 +241,11 @@ export function cemPlan<S, R>(
     for (const [, k] of order) wts[k] = 1 / o.elites;
     return weightedFit(dist, samples, wts, o.minStd, o.probFloor, true);
   };
-  return runPlanner("cemPlan", problem, state, o, opts.init, update);
+  return await runPlanner("cemPlan", problem, state, o, opts.init, update);
 }
 
 /** MPPI: each iteration moves to the exp(−(c − c_min)/λ)-weighted average of all plans. */
-export function mppiPlan<S, R>(
+export async function mppiPlan<S, R>(
   problem: PlanningProblem<S, R>,
   state: S,
   opts: MppiOptions = {},
@@ -266,7 +266,7 @@ export function mppiPlan<S, R>(
     const s = e.reduce((a, b) => a + b, 0);
     return weightedFit(dist, samples, e.map((v) => v / s), o.minStd, o.probFloor, adaptStd);
   };
-  return runPlanner("mppiPlan", problem, state, o, opts.init, update);
+  return await runPlanner("mppiPlan", problem, state, o, opts.init, update);
 }
 
 /** Options of `RecedingHorizonPlanner`. */
