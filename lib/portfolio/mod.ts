@@ -37,6 +37,9 @@
  *   probFloor, init, rng | seed} (+ MPPI temperature, adaptStd).
  * - RecedingHorizonPlanner(problem, {method, warmStart, warmStd, execute, ...}).act(state).
  * - initialDistribution, shiftDistribution (warm start), softmaxWeights, modePlan, samplePlan.
+ * Real prices (prices.ts)
+ * - stockReturnsMatrix(tickers, {from, to}) → {tickers, dates, returns [T][N]} from StockNet
+ *   adjusted closes on common dates; liquidTickers(n) by mean dollar volume.
  * Synthetic markets (lib/data/synthetic_gp.ts, synthetic_regime.ts, re-exported here)
  * - gpDefaultParams, simulateGpMarket, gpTradeRate, gpAim, gpOptimalPositions,
  *   gpMyopicPositions, gpUtility, utilityGap; gpPlanningProblem, gpMpcPositions (gp_mpc.ts).
@@ -53,3 +56,4 @@ export * from "./planner.ts";
 export * from "./gp_mpc.ts";
 export * from "../data/synthetic_gp.ts";
 export * from "../data/synthetic_regime.ts";
+export * from "./prices.ts";
