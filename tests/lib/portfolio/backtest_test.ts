@@ -120,6 +120,14 @@ Deno.test("backtest: rejects NaN, ragged rows, shape mismatch, budget, bad optio
     /driftWeights: argument 'returns' expected length 1/,
   );
   assert.throws(() => breakEvenCostBps(W, R, { maxBps: 0 }), /breakEvenCostBps: argument 'maxBps'/);
+  assert.throws(
+    () => summarizeReturns([0.1, 0.2], [0]),
+    /summarizeReturns: argument 'turnover' expected length 2/,
+  );
+  assert.throws(
+    () => turnoverBetween([0.5], [Infinity]),
+    /turnoverBetween: argument 'to' expected finite numbers/,
+  );
 });
 
 Deno.test("the portfolio library is plain numbers: no file imports tfjs (nothing to leak)", async () => {

@@ -5,11 +5,13 @@
  */
 import assert from "node:assert/strict";
 import {
+  gpAim,
   gpDefaultParams,
   gpMpcExactPositions,
   gpMpcPositions,
   gpMyopicPositions,
   gpOptimalPositions,
+  gpPlanningProblem,
   gpTradeRate,
   gpUtility,
   simulateGpMarket,

@@ -219,6 +219,14 @@ Deno.test("planners: reject bad input with named messages", async () => {
   );
   assert.throws(() => softmaxWeights([]), /softmaxWeights: argument 'logits' expected a non-empty/);
   assert.throws(
+    () => shiftDistribution(initialDistribution(lqProblem.space, 2), 0),
+    /shiftDistribution: argument 'std' expected a finite number > 0/,
+  );
+  await assert.rejects(
+    () => cemPlan(lqProblem, [1, 0], { init: initialDistribution(lqProblem.space, 2) }),
+    /cemPlan: argument 'init' expected a distribution over 5 steps, received 2 steps/,
+  );
+  assert.throws(
     () => initialDistribution({ nAssets: 2, weights: "none" }, 3),
     /initialDistribution: argument 'space' expected at least one action component/,
   );
