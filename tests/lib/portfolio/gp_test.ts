@@ -130,4 +130,14 @@ Deno.test("GP market functions reject bad input with named messages", async () =
     () => gpMpcPositions(p, []),
     /gpMpcPositions: argument 'signals' expected a non-empty/,
   );
+  assert.throws(
+    () => gpMpcExactPositions(p, [[1, 1]], 0),
+    /gpMpcExactPositions: argument 'horizon' expected an integer > 0/,
+  );
+  assert.throws(() => gpAim(p, [1]), /gpAim: argument 'f' expected 2 finite signals/);
+  assert.throws(() => gpTradeRate({ ...p, gamma: -1 }), /gpTradeRate: argument 'params.gamma'/);
+  assert.throws(
+    () => gpPlanningProblem(p, 1.5),
+    /gpPlanningProblem: argument 'horizon' expected an integer/,
+  );
 });
