@@ -121,29 +121,36 @@ function weightedFit(
   adaptStd: boolean,
 ): PlanDistribution {
   const H = dist.mean.length;
-  const mean = dist.mean.map((mu, h) =>
-    mu.map((_, i) => samples.reduce((a, s, k) => a + wts[k] * s.raw[h][i], 0))
-  );
-  const std = adaptStd
-    ? dist.mean.map((mu, h) =>
-      mu.map((_, i) =>
-        Math.max(
-          minStd,
-          Math.sqrt(samples.reduce((a, s, k) => a + wts[k] * (s.raw[h][i] - mean[h][i]) ** 2, 0)),
-        )
-      )
-    )
-    : dist.std.map((r) => r.slice());
+  const used = wts.map((w, k) => (w > 0 ? k : -1)).filter((k) => k >= 0);
+  const mean = dist.mean.map((mu) => new Array<number>(mu.length).fill(0));
+  for (const k of used) {
+    const raw = samples[k].raw, w = wts[k];
+    for (let h = 0; h < H; h++) for (let i = 0; i < raw[h].length; i++) mean[h][i] += w * raw[h][i];
+  }
+  let std: number[][];
+  if (adaptStd) {
+    const v = dist.mean.map((mu) => new Array<number>(mu.length).fill(0));
+    for (const k of used) {
+      const raw = samples[k].raw, w = wts[k];
+      for (let h = 0; h < H; h++) {
+        for (let i = 0; i < raw[h].length; i++) v[h][i] += w * (raw[h][i] - mean[h][i]) ** 2;
+      }
+    }
+    std = v.map((row) => row.map((x) => Math.max(minStd, Math.sqrt(x))));
+  } else {
+    std = dist.std.map((r) => r.slice());
+  }
   const signalProbs = dist.signalProbs.map((step, h) =>
     step.map((_, i) => {
       const p = [0, 0, 0];
-      samples.forEach((s, k) => (p[s.cats[h][i]] += wts[k]));
+      for (const k of used) p[samples[k].cats[h][i]] += wts[k];
       return floorProbs(p, probFloor);
     })
   );
   const hedgeProb = Array.from({ length: H }, (_, h) => {
     if (dist.hedgeProb[h] === 0 && samples.every((s) => s.hedge[h] === 0)) return 0;
-    const p = samples.reduce((a, s, k) => a + wts[k] * s.hedge[h], 0);
+    let p = 0;
+    for (const k of used) p += wts[k] * samples[k].hedge[h];
     return Math.min(1 - probFloor, Math.max(probFloor, p));
   });
   return { mean, std, signalProbs, hedgeProb };
