@@ -6,7 +6,7 @@
  * the first position is executed. The gap of this policy to the closed form measures the planner.
  */
 import { require, requireNumber } from "../errors.ts";
-import { checkGpParams, type GpParams } from "../data/synthetic_gp.ts";
+import { checkGpParams, type GpParams, gpPositionScale } from "../data/synthetic_gp.ts";
 import type { Plan } from "./action_space.ts";
 import { inverse } from "./matrix.ts";
 import type { PlanningProblem } from "./planner.ts";
@@ -68,8 +68,9 @@ export interface GpMpcResult {
 
 /**
  * Run MPC over a signal path: CEM or MPPI (`opts.method`), warm-started by default, positions
- * starting from 0. Defaults: horizon 5, 300 samples, 30 iterations, 30 elites, initStd 0.5,
- * warmStd 0.05.
+ * starting from 0. Defaults: horizon 5, 300 samples, 30 iterations, 30 elites; the search std
+ * is the market's position scale (`gpPositionScale`) at a cold start and a quarter of it after
+ * a warm-start shift.
  */
 export async function gpMpcPositions(
   params: GpParams,
@@ -86,7 +87,12 @@ export async function gpMpcPositions(
     signals,
   );
   const problem = gpPlanningProblem(params, opts.horizon ?? 5);
-  const planner = new RecedingHorizonPlanner(problem, { initStd: 0.5, warmStd: 0.05, ...opts });
+  const scale = gpPositionScale(params);
+  const planner = new RecedingHorizonPlanner(problem, {
+    initStd: scale,
+    warmStd: scale / 4,
+    ...opts,
+  });
   let prev = new Array<number>(N).fill(0);
   const positions: number[][] = [];
   const planCosts: number[] = [];

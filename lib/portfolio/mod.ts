@@ -42,7 +42,8 @@
  *   adjusted closes on common dates; liquidTickers(n) by mean dollar volume.
  * Synthetic markets (lib/data/synthetic_gp.ts, synthetic_regime.ts, re-exported here)
  * - gpDefaultParams, simulateGpMarket, gpTradeRate, gpAim, gpOptimalPositions,
- *   gpMyopicPositions, gpUtility, utilityGap; gpPlanningProblem, gpMpcPositions (gp_mpc.ts).
+ *   gpMyopicPositions, gpUtility, utilityGap, gpPositionScale; gpPlanningProblem, gpMpcPositions,
+ *   gpMpcExactPositions (exact receding-horizon solve) (gp_mpc.ts).
  * - simulateRegimeMarket (true regime + hedge returns), hedgeHitRate, simulatePlaceboMarket.
  */
 export * from "./backtest.ts";

@@ -39,7 +39,10 @@ export interface PlannerOptions {
   samples?: number;
   /** Refinement iterations (default 30). */
   iterations?: number;
-  /** CEM elites; MPPI: how many best plans set the automatic temperature (default 30). */
+  /**
+   * CEM elites; MPPI: how many best plans set the automatic temperature (default 30, or a
+   * tenth of the samples when that is fewer).
+   */
   elites?: number;
   /** Std of the Gaussian part at a cold start and after a shift (default 1). */
   initStd?: number;
@@ -53,6 +56,12 @@ export interface PlannerOptions {
   rng?: Rng;
   /** Seed when no `rng` is given (default 0). */
   seed?: number;
+  /**
+   * Return the lowest-cost central plan of any iteration (and its distribution) rather than
+   * the last one (default true): a noisy last refit never replaces a better mean, such as the
+   * warm start itself.
+   */
+  elitist?: boolean;
 }
 
 /** MPPI options: temperature λ of the exp(−(c − c_min)/λ) weights. */
@@ -65,14 +74,17 @@ export interface MppiOptions extends PlannerOptions {
 
 /** What a planner returns. */
 export interface PlanResult {
-  /** The final distribution's central plan (mean weights, likeliest signals, hedge if p ≥ ½). */
+  /**
+   * The central plan (mean weights, likeliest signals, hedge if p ≥ ½) of the final
+   * distribution, or with `elitist` of whichever iteration's distribution planned cheapest.
+   */
   plan: Plan;
   /** Its cost. */
   cost: number;
   /** Lowest-cost plan drawn in any iteration, and its cost. */
   best: Plan;
   bestCost: number;
-  /** The final distribution (shift it for a warm start). */
+  /** The distribution `plan` came from (shift it for a warm start). */
   distribution: PlanDistribution;
   /** Cost of the central plan at each iteration (before its update). */
   history: number[];
@@ -90,7 +102,7 @@ function checkOptions(fn: string, o: PlannerOptions) {
     integer: true,
     positive: true,
   });
-  const elites = requireNumber(fn, "elites", o.elites ?? 30, {
+  const elites = requireNumber(fn, "elites", o.elites ?? Math.min(30, Math.ceil(samples / 10)), {
     integer: true,
     positive: true,
     max: samples,
@@ -102,7 +114,9 @@ function checkOptions(fn: string, o: PlannerOptions) {
     max: 0.3,
   });
   const rng = o.rng ?? new Rng(o.seed ?? 0);
-  return { samples, iterations, elites, initStd, minStd, probFloor, rng };
+  const elitist = o.elitist ?? true;
+  require(typeof elitist === "boolean", fn, "elitist", "a boolean", elitist);
+  return { samples, iterations, elites, initStd, minStd, probFloor, rng, elitist };
 }
 
 function floorProbs(p: number[], floor: number): number[] {
@@ -211,6 +225,8 @@ async function runPlanner<S, R>(
   };
   let best: Plan = modePlan(space, dist);
   let bestCost = Infinity;
+  // the best central plan so far and its distribution (elitist: never return a worse mean)
+  let keep = { plan: best, cost: Infinity, dist };
   const history: number[] = [];
   for (let it = 0; it < o.iterations; it++) {
     const samples = Array.from({ length: o.samples }, () => samplePlan(dist, o.rng));
@@ -218,6 +234,7 @@ async function runPlanner<S, R>(
     const plans = [central, ...samples.map(decode)];
     const costs = await evaluate(plans);
     history.push(costs[0]);
+    if (costs[0] < keep.cost) keep = { plan: central, cost: costs[0], dist };
     for (let k = 0; k < plans.length; k++) {
       if (costs[k] < bestCost) {
         bestCost = costs[k];
@@ -226,13 +243,14 @@ async function runPlanner<S, R>(
     }
     dist = update(dist, samples, costs.slice(1));
   }
-  const plan = modePlan(space, dist);
-  const [cost] = await evaluate([plan]);
-  if (cost < bestCost) {
-    bestCost = cost;
-    best = plan;
+  const final = modePlan(space, dist);
+  const [finalCost] = await evaluate([final]);
+  if (finalCost < bestCost) {
+    bestCost = finalCost;
+    best = final;
   }
-  return { plan, cost, best, bestCost, distribution: dist, history };
+  if (!o.elitist || finalCost <= keep.cost) keep = { plan: final, cost: finalCost, dist };
+  return { plan: keep.plan, cost: keep.cost, best, bestCost, distribution: keep.dist, history };
 }
 
 /** Cross-entropy method: each iteration refits mean/std and probabilities to the elites. */

@@ -12,6 +12,7 @@ import {
   gpMyopicPositions,
   gpOptimalPositions,
   gpPlanningProblem,
+  gpPositionScale,
   gpTradeRate,
   gpUtility,
   simulateGpMarket,
@@ -55,6 +56,15 @@ Deno.test("gpOptimalPositions: equals the exact 40-period receding-horizon solut
   assert.ok(diff < 1e-6, `max position difference ${diff}`);
   const { a, rate } = gpTradeRate(p);
   assert.ok(rate > 0 && rate < 1 && Math.abs(a / p.lambda - rate) < 1e-15);
+});
+
+Deno.test("gpPositionScale: the RMS spread of the aim portfolio on a long simulated path", () => {
+  const { signals } = simulateGpMarket(p, 40000, 6);
+  const { a } = gpTradeRate(p);
+  let s = 0;
+  for (const f of signals) for (const x of gpAim(p, f, a)) s += x * x / (2 * signals.length);
+  const scale = gpPositionScale(p);
+  assert.ok(Math.abs(Math.sqrt(s) / scale - 1) < 0.05, `${Math.sqrt(s)} vs ${scale}`);
 });
 
 Deno.test("gpOptimalPositions: beats perturbations of its trade rate and of its aim", () => {

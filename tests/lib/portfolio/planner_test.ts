@@ -162,6 +162,24 @@ Deno.test("cemPlan / mppiPlan: simplex weights reach an interior target; signals
   }
 });
 
+Deno.test("elitist planners never return a plan costlier than any central plan they tried", async () => {
+  const warm = initialDistribution(lqProblem.space, H, 0.5);
+  warm.mean = lqOptimum([1, -1]); // start at the optimum: a noisy refit can only lose
+  for (const plan of [cemPlan, mppiPlan]) {
+    const res = await plan(lqProblem, [1, -1], { seed: 1, samples: 20, iterations: 3, init: warm });
+    assert.ok(res.cost <= Math.min(...res.history) + 1e-12, `${plan.name}`);
+    close(res.cost, res.history[0], 1e-12);
+    const loose = await plan(lqProblem, [1, -1], {
+      seed: 1,
+      samples: 20,
+      iterations: 3,
+      init: warm,
+      elitist: false,
+    });
+    assert.ok(loose.cost > res.cost, `${plan.name}: ${loose.cost} vs ${res.cost}`);
+  }
+});
+
 Deno.test("cemPlan: the same seed gives the same plan; another seed a different one", async () => {
   const a = await cemPlan(lqProblem, [1, 0], { seed: 3, iterations: 3 });
   const b = await cemPlan(lqProblem, [1, 0], { seed: 3, iterations: 3 });
