@@ -34,7 +34,7 @@
  * - PlanningProblem<S, R> {space, horizon, rollout(state, plans) → R[], cost(r, plan, state)}.
  * - cemPlan(problem, state, opts), mppiPlan(problem, state, opts) → Promise<{plan, cost, best,
  *   bestCost, distribution, history}>; opts {samples, iterations, elites, initStd, minStd,
- *   probFloor, init, rng | seed} (+ MPPI temperature, adaptStd).
+ *   probFloor, init, rng | seed, elitist} (+ MPPI temperature, adaptStd).
  * - RecedingHorizonPlanner(problem, {method, warmStart, warmStd, execute, ...}).act(state).
  * - initialDistribution, shiftDistribution (warm start), softmaxWeights, modePlan, samplePlan.
  * Real prices (prices.ts)
