@@ -1,6 +1,6 @@
 /**
  * The separated action space of a portfolio world model and its embedder: continuous weights
- * (on the simplex, or free holdings as in the Gârleanu–Pedersen market), a per-asset signal
+ * (on the simplex, or real holdings as in the Gârleanu–Pedersen market), a per-asset signal
  * (long / flat / short, categorical) and a binary hedge. `encodeActions` turns actions into
  * features [weights (N) | one-hot signals (3N) | hedge (1)]; the embedder is a two-layer MLP
  * from those features to the conditioning vector of the predictor's AdaLN-zero blocks.
@@ -11,11 +11,11 @@ import { dense, type ParamInit, type ParamMap } from "../../nn/params.ts";
 
 /** Which parts of the separated action space a model uses. */
 export interface ActionSpace {
-  assets: number;
-  /** "simplex": long-only weights summing to 1; "free": any finite holdings. */
-  weights: "simplex" | "free";
-  signals: boolean;
-  hedge: boolean;
+  nAssets: number;
+  /** "simplex": long-only weights summing to 1 (default); "real": any finite holdings. */
+  weights?: "simplex" | "real";
+  signals?: boolean;
+  hedge?: boolean;
 }
 
 /** One action: weights (or holdings), optional signals in {−1, 0, 1}, optional hedge in {0, 1}. */
@@ -27,19 +27,19 @@ export interface PortfolioAction {
 
 /** Width of the encoded action features of a space. */
 export function actionFeatureDim(space: ActionSpace): number {
-  return space.assets * (space.signals ? 4 : 1) + (space.hedge ? 1 : 0);
+  return space.nAssets * (space.signals ? 4 : 1) + (space.hedge ? 1 : 0);
 }
 
 /** Check an action space; returns it. */
 export function checkActionSpace(space: ActionSpace): ActionSpace {
   const fn = "checkActionSpace";
   require(space !== null && typeof space === "object", fn, "space", "an ActionSpace", space);
-  requireNumber(fn, "space.assets", space.assets, { integer: true, positive: true });
+  requireNumber(fn, "space.nAssets", space.nAssets, { integer: true, positive: true });
   require(
-    space.weights === "simplex" || space.weights === "free",
+    space.weights === undefined || space.weights === "simplex" || space.weights === "real",
     fn,
     "space.weights",
-    '"simplex" or "free"',
+    '"simplex" or "real"',
     space.weights,
   );
   return space;
@@ -53,7 +53,7 @@ export function encodeActions(
 ): number[][] {
   const fn = "encodeActions";
   checkActionSpace(space);
-  const n = space.assets;
+  const n = space.nAssets;
   return actions.map((a, i) => {
     require(
       Array.isArray(a?.weights) && a.weights.length === n,
@@ -63,7 +63,7 @@ export function encodeActions(
       a?.weights,
     );
     for (const w of a.weights) requireNumber(fn, `actions[${i}].weights`, w);
-    if (space.weights === "simplex") {
+    if (space.weights !== "real") {
       const sum = a.weights.reduce((s, w) => s + w, 0);
       require(
         a.weights.every((w) => w >= -tol) && Math.abs(sum - 1) <= 1e-4,

@@ -45,7 +45,7 @@ export interface WorldModelConfig {
   predictor: { depth: number; heads: number; mlpRatio?: number };
   /** Latents of history the predictor reads (its window). */
   context: number;
-  /** Hidden width of the utility and inverse-dynamics heads. */
+  /** Hidden width of the utility and inverse-dynamics heads (0: linear heads). */
   headHidden: number;
   /** Add the inverse-dynamics head (default false). */
   inverseDynamics?: boolean;
@@ -76,7 +76,7 @@ export function createWorldModel(config: WorldModelConfig): WorldModel {
   checkActionSpace(config.actions);
   requireNumber(fn, "config.actionDim", config.actionDim, { integer: true, positive: true });
   requireNumber(fn, "config.context", config.context, { integer: true, positive: true });
-  requireNumber(fn, "config.headHidden", config.headHidden, { integer: true, positive: true });
+  requireNumber(fn, "config.headHidden", config.headHidden, { integer: true, nonNegative: true });
   requireNumber(fn, "config.predictor.depth", config.predictor?.depth, {
     integer: true,
     positive: true,
@@ -110,15 +110,15 @@ export function createWorldModel(config: WorldModelConfig): WorldModel {
         config.predictor.mlpRatio ?? 2,
       );
     }
-    const n = config.actions.assets;
-    for (const head of ["mu", "risk"]) {
-      init.dense(`${WM_PARTS.heads}/${head}/fc1`, d, config.headHidden);
-      init.dense(`${WM_PARTS.heads}/${head}/fc2`, config.headHidden, n);
-    }
-    if (config.inverseDynamics) {
-      init.dense(`${WM_PARTS.idm}/fc1`, 2 * d, config.headHidden);
-      init.dense(`${WM_PARTS.idm}/fc2`, config.headHidden, actionFeatureDim(config.actions));
-    }
+    const n = config.actions.nAssets;
+    const hh = config.headHidden;
+    const addHead = (key: string, fanIn: number, fanOut: number) => {
+      if (hh === 0) return init.dense(`${key}/out`, fanIn, fanOut);
+      init.dense(`${key}/fc1`, fanIn, hh);
+      init.dense(`${key}/fc2`, hh, fanOut);
+    };
+    for (const head of ["mu", "risk"]) addHead(`${WM_PARTS.heads}/${head}`, d, n);
+    if (config.inverseDynamics) addHead(WM_PARTS.idm, 2 * d, actionFeatureDim(config.actions));
   } catch (e) {
     disposeParams(params);
     throw e;
@@ -224,6 +224,7 @@ export function rollout(
 }
 
 function mlp(params: ParamMap, key: string, x: tf.Tensor): tf.Tensor {
+  if (`${key}/out/w` in params) return dense(params, `${key}/out`, x);
   return dense(params, `${key}/fc2`, gelu(dense(params, `${key}/fc1`, x)));
 }
 

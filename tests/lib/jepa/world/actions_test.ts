@@ -12,14 +12,14 @@ import { Rng } from "../../../../lib/random.ts";
 
 await initBackend();
 
-const space = { assets: 2, weights: "simplex" as const, signals: true, hedge: true };
+const space = { nAssets: 2, weights: "simplex" as const, signals: true, hedge: true };
 
 Deno.test("encodeActions: weights | one-hot long/flat/short per asset | hedge", () => {
   assert.equal(actionFeatureDim(space), 9);
-  assert.equal(actionFeatureDim({ assets: 3, weights: "free", signals: false, hedge: false }), 3);
+  assert.equal(actionFeatureDim({ nAssets: 3, weights: "real", signals: false, hedge: false }), 3);
   const f = encodeActions(space, [{ weights: [0.25, 0.75], signals: [1, -1], hedge: 1 }]);
   assert.deepEqual(f, [[0.25, 0.75, 1, 0, 0, 0, 0, 1, 1]]);
-  const g = encodeActions({ assets: 2, weights: "free", signals: false, hedge: false }, [{
+  const g = encodeActions({ nAssets: 2, weights: "real", signals: false, hedge: false }, [{
     weights: [-3, 2],
   }]);
   assert.deepEqual(g, [[-3, 2]]);

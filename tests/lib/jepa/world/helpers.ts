@@ -17,7 +17,7 @@ export function tinyConfig(over: Partial<WorldModelConfig> = {}): WorldModelConf
       heads: 2,
       positions: "learned",
     },
-    actions: { assets: 2, weights: "simplex", signals: true, hedge: true },
+    actions: { nAssets: 2, weights: "simplex", signals: true, hedge: true },
     actionDim: 8,
     predictor: { depth: 1, heads: 2 },
     context: 3,
