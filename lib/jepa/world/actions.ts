@@ -8,26 +8,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../../errors.ts";
 import { dense, type ParamInit, type ParamMap } from "../../nn/params.ts";
+import type { Action, ActionSpace } from "../../portfolio/action_space.ts";
 
-/** Which parts of the separated action space a model uses. */
-export interface ActionSpace {
-  nAssets: number;
-  /** "simplex": long-only weights summing to 1 (default); "real": any finite holdings. */
-  weights?: "simplex" | "real";
-  signals?: boolean;
-  hedge?: boolean;
-}
-
-/** One action: weights (or holdings), optional signals in {−1, 0, 1}, optional hedge in {0, 1}. */
-export interface PortfolioAction {
-  weights: readonly number[];
-  signals?: readonly number[];
-  hedge?: number;
-}
+export type { Action, ActionSpace };
 
 /** Width of the encoded action features of a space. */
 export function actionFeatureDim(space: ActionSpace): number {
-  return space.nAssets * (space.signals ? 4 : 1) + (space.hedge ? 1 : 0);
+  const n = space.nAssets;
+  return (space.weights === "none" ? 0 : n) + (space.signals ? 3 * n : 0) + (space.hedge ? 1 : 0);
 }
 
 /** Check an action space; returns it. */
@@ -36,10 +24,10 @@ export function checkActionSpace(space: ActionSpace): ActionSpace {
   require(space !== null && typeof space === "object", fn, "space", "an ActionSpace", space);
   requireNumber(fn, "space.nAssets", space.nAssets, { integer: true, positive: true });
   require(
-    space.weights === undefined || space.weights === "simplex" || space.weights === "real",
+    space.weights === undefined || ["simplex", "real", "none"].includes(space.weights),
     fn,
     "space.weights",
-    '"simplex" or "real"',
+    '"simplex", "real" or "none"',
     space.weights,
   );
   return space;
@@ -48,28 +36,30 @@ export function checkActionSpace(space: ActionSpace): ActionSpace {
 /** Encode actions into features [n, actionFeatureDim(space)], rejecting invalid actions. */
 export function encodeActions(
   space: ActionSpace,
-  actions: readonly PortfolioAction[],
+  actions: readonly Action[],
   tol = 1e-6,
 ): number[][] {
   const fn = "encodeActions";
   checkActionSpace(space);
   const n = space.nAssets;
   return actions.map((a, i) => {
+    const nw = space.weights === "none" ? 0 : n;
     require(
-      Array.isArray(a?.weights) && a.weights.length === n,
+      Array.isArray(a?.weights) && a.weights.length === nw,
       fn,
       `actions[${i}].weights`,
-      `${n} numbers`,
+      `${nw} numbers`,
       a?.weights,
     );
     for (const w of a.weights) requireNumber(fn, `actions[${i}].weights`, w);
-    if (space.weights !== "real") {
+    if (space.weights === undefined || space.weights === "simplex") {
       const sum = a.weights.reduce((s, w) => s + w, 0);
+      const budget = space.budget ?? 1;
       require(
-        a.weights.every((w) => w >= -tol) && Math.abs(sum - 1) <= 1e-4,
+        a.weights.every((w) => w >= -tol) && Math.abs(sum - budget) <= 1e-4,
         fn,
         `actions[${i}].weights`,
-        "non-negative weights summing to 1",
+        `non-negative weights summing to ${budget}`,
         `sum ${sum}, min ${Math.min(...a.weights)}`,
       );
     }

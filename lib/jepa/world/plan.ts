@@ -10,13 +10,7 @@
  *   drifted weights, and an optional hedge overlay with its own expected return and variance.
  */
 import { require, requireNumber } from "../../errors.ts";
-
-/** One planned action (the planner's decoded action). */
-export interface PlannedAction {
-  weights: number[];
-  signals: number[];
-  hedge: number;
-}
+import type { PlanningProblem } from "../../portfolio/planner.ts";
 
 /** What a forecast-driven planner knows at a decision. */
 export interface ForecastState {
@@ -28,13 +22,8 @@ export interface ForecastState {
   hedge?: { mu: number[]; variance: number[]; cov: number[][] };
 }
 
-/** A planning problem over forecasts (structurally lib/portfolio's PlanningProblem). */
-export interface ForecastProblem {
-  space: { nAssets: number; weights: "simplex" | "real"; signals: boolean; hedge: boolean };
-  horizon: number;
-  rollout: (state: ForecastState, plans: PlannedAction[][]) => ForecastState[];
-  cost: (traj: ForecastState, plan: PlannedAction[], state: ForecastState) => number;
-}
+/** A planning problem over forecasts (for cemPlan, mppiPlan, RecedingHorizonPlanner). */
+export type ForecastProblem = PlanningProblem<ForecastState, ForecastState>;
 
 function quad(s: readonly number[][], x: readonly number[]): number {
   let q = 0;

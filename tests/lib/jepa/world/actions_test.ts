@@ -21,6 +21,8 @@ Deno.test("encodeActions: weights | one-hot long/flat/short per asset | hedge", 
   assert.deepEqual(f, [[0.25, 0.75, 1, 0, 0, 0, 0, 1, 1]]);
   const g = encodeActions({ nAssets: 2, weights: "real", signals: false, hedge: false }, [{
     weights: [-3, 2],
+    signals: [],
+    hedge: 0,
   }]);
   assert.deepEqual(g, [[-3, 2]]);
 });

@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
+import { gpDefaultParams } from "../../../../lib/data/synthetic_gp.ts";
 import { quadraticCostProblem, simplexCostProblem } from "../../../../lib/jepa/world/plan.ts";
+import { gpPlanningProblem } from "../../../../lib/portfolio/gp_mpc.ts";
+import { Rng } from "../../../../lib/random.ts";
 
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 const act = (weights: number[], hedge = 0) => ({ weights, signals: [], hedge });
 
-Deno.test("quadraticCostProblem: hand-computed Gârleanu–Pedersen objective of a 2-step plan", () => {
+Deno.test("quadraticCostProblem: hand-computed Gârleanu–Pedersen objective of a 2-step plan", async () => {
   const p = quadraticCostProblem({ Sigma: [[2]], gamma: 1, lambda: 10, rho: 0.1, horizon: 2 });
   const state = { prev: [0.5], mu: [[0.3], [0.1]] };
   const plan = [act([1]), act([2])];
-  const [traj] = p.rollout(state, [plan]);
+  const [traj] = await p.rollout(state, [plan]);
   assert.equal(traj, state, "a price taker's plan does not change the forecast");
   // h = 0: 0.9·(0.3·1 − ½·2·1) − ½·10·2·0.25 = −0.63 − 2.5
   // h = 1: 0.9·[0.9·(0.1·2 − ½·2·4) − ½·10·2·1] = 0.9·(−3.42 − 10)
@@ -42,4 +45,25 @@ Deno.test("simplexCostProblem: utility, L1 trading cost from the drifted weights
     () => simplexCostProblem({ cov: [[1, 0]], gamma: 1, costBps: 5, horizon: 2 }),
     /argument 'cov' expected a square matrix/,
   );
+});
+
+Deno.test("quadraticCostProblem with the true forecast path equals the true-model GP problem", async () => {
+  const p = gpDefaultParams();
+  const H = 4;
+  const truth = gpPlanningProblem(p, H);
+  const mine = quadraticCostProblem({ ...p, horizon: H });
+  const rng = new Rng(3);
+  for (let trial = 0; trial < 5; trial++) {
+    const f = Array.from(rng.normals(2));
+    const prev = Array.from(rng.normals(2));
+    const mu = Array.from(
+      { length: H },
+      (_, h) => p.B.map((row) => row.reduce((s, b, k) => s + b * (1 - p.phi[k]) ** h * f[k], 0)),
+    );
+    const plan = Array.from({ length: H }, () => act(Array.from(rng.normals(2))));
+    const [tr] = await truth.rollout({ prev, signals: f }, [plan]);
+    const a = truth.cost(tr, plan, { prev, signals: f });
+    const b = mine.cost({ prev, mu }, plan, { prev, mu });
+    close(a, b, 1e-10);
+  }
 });

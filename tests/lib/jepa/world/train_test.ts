@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../../lib/backend.ts";
 import { forecastReturns } from "../../../../lib/jepa/world/forecast.ts";
+import { fitLinearHeads } from "../../../../lib/jepa/world/heads_fit.ts";
 import {
   createWorldModel,
   disposeWorldModel,
@@ -73,6 +74,29 @@ Deno.test("trainWorldModel: a frozen encoder (random-encoder control) keeps its 
   await assert.rejects(
     () => trainWorldModel(model, data, { epochs: 1, freeze: ["encoder"] }),
     /trainWorldModel: argument 'freeze' expected parts among enc, act, pred, head, idm/,
+  );
+  disposeWorldModel(model);
+  disposeData(data);
+});
+
+Deno.test("fitLinearHeads: ridge heads on frozen latents recover the toy conditional mean", async () => {
+  const { data, trueMu } = toyData(400, 3);
+  const model = createWorldModel(tinyConfig({ headHidden: 0 }));
+  const before = tf.memory().numTensors;
+  const fit = await fitLinearHeads(model, data.obs, await data.nextReturns.array());
+  assert.ok([0.1, 1, 10, 100, 1000, 10000].includes(fit.alpha));
+  const obs = tf.tidy(() =>
+    tf.reshape(tf.slice(data.obs, [0, 0, 0], [399, -1, -1]), [133, 3, 8, 2])
+  );
+  const acts = tf.zeros([133, 3, 9]) as tf.Tensor3D;
+  const fc = await forecastReturns(model, obs as tf.Tensor4D, acts, 1);
+  tf.dispose([obs, acts]);
+  assert.equal(tf.memory().numTensors, before);
+  const c = corr(fc.mu.map((m) => m[0][1]), fc.mu.map((_, b) => trueMu[3 * b + 2][1]));
+  assert.ok(c > 0.6, `corr ${c}`); // a random 8-wide encoder keeps most of the signal
+  await assert.rejects(
+    () => fitLinearHeads(createWorldModel(tinyConfig()), data.obs, []),
+    /fitLinearHeads: argument 'model' expected a model with linear heads/,
   );
   disposeWorldModel(model);
   disposeData(data);
