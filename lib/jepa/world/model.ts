@@ -47,6 +47,8 @@ export interface WorldModelConfig {
   context: number;
   /** Hidden width of the utility and inverse-dynamics heads (0: linear heads). */
   headHidden: number;
+  /** Series the utility heads forecast (default actions.nAssets; e.g. assets + a hedge). */
+  outputs?: number;
   /** Add the inverse-dynamics head (default false). */
   inverseDynamics?: boolean;
   seed: number;
@@ -110,7 +112,10 @@ export function createWorldModel(config: WorldModelConfig): WorldModel {
         config.predictor.mlpRatio ?? 2,
       );
     }
-    const n = config.actions.nAssets;
+    const n = requireNumber(fn, "config.outputs", config.outputs ?? config.actions.nAssets, {
+      integer: true,
+      positive: true,
+    });
     const hh = config.headHidden;
     const addHead = (key: string, fanIn: number, fanOut: number) => {
       if (hh === 0) return init.dense(`${key}/out`, fanIn, fanOut);
