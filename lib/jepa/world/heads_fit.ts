@@ -68,6 +68,8 @@ export interface HeadsFit {
   alpha: number;
   /** Validation mean squared error of the chosen penalty (in scaled return units). */
   valMse: number;
+  /** The risk head's penalty (chosen the same way on log squared residuals). */
+  riskAlpha: number;
 }
 
 /** Fit the linear mu and risk heads of `model` in closed form on (obs, nextReturns). */
@@ -101,19 +103,24 @@ export async function fitLinearHeads(
   const y = nextReturns.map((r) => r.map((v) => v * s));
   const x = (await encodeAll(model, obs)).map((z) => [...z, 1]);
   const nFit = Math.floor(x.length * (1 - valFraction));
-  let best = { alpha: alphas[0], valMse: Infinity };
-  for (const alpha of alphas) {
-    const beta = ridgeSolve(x.slice(0, nFit), y.slice(0, nFit), alpha);
-    const pv = predict(x.slice(nFit), beta);
-    let mse = 0;
-    pv.forEach((row, i) => row.forEach((v, j) => (mse += (v - y[nFit + i][j]) ** 2)));
-    mse /= pv.length * y[0].length;
-    if (mse < best.valMse) best = { alpha, valMse: mse };
-  }
+  /** The penalty with the lowest validation MSE of targets t (fit on the first nFit rows). */
+  const choose = (t: number[][]) => {
+    let best = { alpha: alphas[0], valMse: Infinity };
+    for (const alpha of alphas) {
+      const pv = predict(x.slice(nFit), ridgeSolve(x.slice(0, nFit), t.slice(0, nFit), alpha));
+      let mse = 0;
+      pv.forEach((row, i) => row.forEach((v, j) => (mse += (v - t[nFit + i][j]) ** 2)));
+      mse /= pv.length * t[0].length;
+      if (mse < best.valMse) best = { alpha, valMse: mse };
+    }
+    return best;
+  };
+  const best = choose(y);
   const beta = ridgeSolve(x, y, best.alpha);
   const mu = predict(x, beta);
   const logSq = y.map((row, i) => row.map((v, j) => Math.log((v - mu[i][j]) ** 2 + 1e-8) + 1.27));
-  const gamma = ridgeSolve(x, logSq, best.alpha);
+  const riskBest = choose(logSq);
+  const gamma = ridgeSolve(x, logSq, riskBest.alpha);
   const d = x[0].length - 1;
   const assign = (key: string, coef: number[][]) => {
     model.params[`${WM_PARTS.heads}/${key}/out/w`].assign(tf.tensor2d(coef.slice(0, d)));
@@ -123,5 +130,5 @@ export async function fitLinearHeads(
     assign("mu", beta);
     assign("risk", gamma);
   });
-  return best;
+  return { ...best, riskAlpha: riskBest.alpha };
 }
