@@ -297,3 +297,20 @@ export function utilityGap(optimal: number, achieved: number): number {
   require(optimal !== 0, "utilityGap", "optimal", "a non-zero utility", "0");
   return (optimal - achieved) / Math.abs(optimal);
 }
+
+/**
+ * Typical size of a position: the root-mean-square stationary standard deviation of the aim
+ * portfolio over assets, from the parameters alone (signal k has variance
+ * signalVol_k² / (1 − (1 − φ_k)²)). Planners use it to scale their search.
+ */
+export function gpPositionScale(params: GpParams): number {
+  const [N, K] = checkGpParams("gpPositionScale", params);
+  const { a } = gpTradeRate(params);
+  let s = 0;
+  for (let k = 0; k < K; k++) {
+    const varF = params.signalVol[k] ** 2 / (1 - (1 - params.phi[k]) ** 2);
+    const col = gpAim(params, params.phi.map((_, j) => (j === k ? 1 : 0)), a);
+    for (let i = 0; i < N; i++) s += (col[i] ** 2 * varF) / N;
+  }
+  return Math.sqrt(s);
+}

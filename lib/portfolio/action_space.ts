@@ -149,7 +149,7 @@ export function shiftDistribution(dist: PlanDistribution, std = 1): PlanDistribu
   };
 }
 
-/** Decode one step's raw draws (logits/positions, signal categories, hedge bit) to an Action. */
+/** Decode one step's raw draws to an Action (real positions share `raw`: do not mutate plans). */
 export function decodeAction(
   space: Required<ActionSpace>,
   raw: number[],
@@ -160,7 +160,7 @@ export function decodeAction(
     weights: space.weights === "simplex"
       ? softmaxWeights(raw, space.budget)
       : space.weights === "real"
-      ? raw.slice()
+      ? raw
       : [],
     signals: signalCats.map((c) => SIGNAL_VALUES[c]),
     hedge: space.hedge ? hedge : 0,

@@ -6,8 +6,9 @@
  * the first position is executed. The gap of this policy to the closed form measures the planner.
  */
 import { require, requireNumber } from "../errors.ts";
-import { checkGpParams, type GpParams } from "../data/synthetic_gp.ts";
+import { checkGpParams, type GpParams, gpPositionScale } from "../data/synthetic_gp.ts";
 import type { Plan } from "./action_space.ts";
+import { inverse } from "./matrix.ts";
 import type { PlanningProblem } from "./planner.ts";
 import { type RecedingHorizonOptions, RecedingHorizonPlanner } from "./planner.ts";
 
@@ -67,7 +68,9 @@ export interface GpMpcResult {
 
 /**
  * Run MPC over a signal path: CEM or MPPI (`opts.method`), warm-started by default, positions
- * starting from 0. Defaults: horizon 5, 300 samples, 30 iterations, 30 elites, initStd 0.5, warmStd 0.1.
+ * starting from 0. Defaults: horizon 5, 300 samples, 30 iterations, 30 elites; the search std
+ * is the market's position scale (`gpPositionScale`) at a cold start and a quarter of it after
+ * a warm-start shift.
  */
 export async function gpMpcPositions(
   params: GpParams,
@@ -84,7 +87,12 @@ export async function gpMpcPositions(
     signals,
   );
   const problem = gpPlanningProblem(params, opts.horizon ?? 5);
-  const planner = new RecedingHorizonPlanner(problem, { initStd: 0.5, warmStd: 0.1, ...opts });
+  const scale = gpPositionScale(params);
+  const planner = new RecedingHorizonPlanner(problem, {
+    initStd: scale,
+    warmStd: scale / 4,
+    ...opts,
+  });
   let prev = new Array<number>(N).fill(0);
   const positions: number[][] = [];
   const planCosts: number[] = [];
@@ -103,4 +111,65 @@ export async function gpMpcPositions(
     planCosts.push(planner.last!.cost);
   }
   return { positions, planCosts };
+}
+
+/**
+ * The exact receding-horizon solution the planners approximate: at each period the planned
+ * objective is a concave quadratic in the H·N positions, so its maximiser solves a linear
+ * system. With a long horizon it converges to the closed form (an independent check of it);
+ * with the planner's horizon it separates the horizon's error from the sampler's.
+ */
+export function gpMpcExactPositions(
+  params: GpParams,
+  signals: number[][],
+  horizon = 5,
+): number[][] {
+  const fn = "gpMpcExactPositions";
+  const [N, K] = checkGpParams(fn, params);
+  const H = requireNumber(fn, "horizon", horizon, { integer: true, positive: true });
+  require(
+    Array.isArray(signals) && signals.length > 0,
+    fn,
+    "signals",
+    "a non-empty number[][]",
+    signals,
+  );
+  const { Sigma, B, gamma, lambda, rho, phi } = params;
+  const D = H * N;
+  const d = (h: number) => (1 - rho) ** h;
+  // the system matrix does not depend on the state
+  const A = Array.from({ length: D }, () => new Array<number>(D).fill(0));
+  for (let h = 0; h < H; h++) {
+    const diag = d(h) * (1 - rho) * gamma + d(h) * lambda + (h < H - 1 ? d(h + 1) * lambda : 0);
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) {
+        A[h * N + i][h * N + j] = -diag * Sigma[i][j];
+        if (h > 0) A[h * N + i][(h - 1) * N + j] = d(h) * lambda * Sigma[i][j];
+        if (h < H - 1) A[h * N + i][(h + 1) * N + j] = d(h + 1) * lambda * Sigma[i][j];
+      }
+    }
+  }
+  const Ainv = inverse(fn, "params", A);
+  let prev = new Array<number>(N).fill(0);
+  return signals.map((f, t) => {
+    require(
+      Array.isArray(f) && f.length === K && f.every(Number.isFinite),
+      fn,
+      "signals",
+      `rows of ${K} finite signals`,
+      `row ${t}`,
+    );
+    const rhs = new Array<number>(D).fill(0);
+    for (let h = 0; h < H; h++) {
+      for (let i = 0; i < N; i++) {
+        let mu = 0;
+        for (let k = 0; k < K; k++) mu += B[i][k] * (1 - phi[k]) ** h * f[k];
+        rhs[h * N + i] = -d(h) * (1 - rho) * mu;
+        if (h === 0) rhs[i] -= d(0) * lambda * Sigma[i].reduce((s, v, j) => s + v * prev[j], 0);
+      }
+    }
+    const x = Ainv.slice(0, N).map((row) => row.reduce((s, v, j) => s + v * rhs[j], 0));
+    prev = x;
+    return x.slice();
+  });
 }

@@ -34,12 +34,16 @@
  * - PlanningProblem<S, R> {space, horizon, rollout(state, plans) → R[], cost(r, plan, state)}.
  * - cemPlan(problem, state, opts), mppiPlan(problem, state, opts) → Promise<{plan, cost, best,
  *   bestCost, distribution, history}>; opts {samples, iterations, elites, initStd, minStd,
- *   probFloor, init, rng | seed} (+ MPPI temperature, adaptStd).
+ *   probFloor, init, rng | seed, elitist} (+ MPPI temperature, adaptStd).
  * - RecedingHorizonPlanner(problem, {method, warmStart, warmStd, execute, ...}).act(state).
  * - initialDistribution, shiftDistribution (warm start), softmaxWeights, modePlan, samplePlan.
+ * Real prices (prices.ts)
+ * - stockReturnsMatrix(tickers, {from, to}) → {tickers, dates, returns [T][N]} from StockNet
+ *   adjusted closes on common dates; liquidTickers(n) by mean dollar volume.
  * Synthetic markets (lib/data/synthetic_gp.ts, synthetic_regime.ts, re-exported here)
  * - gpDefaultParams, simulateGpMarket, gpTradeRate, gpAim, gpOptimalPositions,
- *   gpMyopicPositions, gpUtility, utilityGap; gpPlanningProblem, gpMpcPositions (gp_mpc.ts).
+ *   gpMyopicPositions, gpUtility, utilityGap, gpPositionScale; gpPlanningProblem, gpMpcPositions,
+ *   gpMpcExactPositions (exact receding-horizon solve) (gp_mpc.ts).
  * - simulateRegimeMarket (true regime + hedge returns), hedgeHitRate, simulatePlaceboMarket.
  */
 export * from "./backtest.ts";
@@ -53,3 +57,4 @@ export * from "./planner.ts";
 export * from "./gp_mpc.ts";
 export * from "../data/synthetic_gp.ts";
 export * from "../data/synthetic_regime.ts";
+export * from "./prices.ts";

@@ -39,7 +39,10 @@ export interface PlannerOptions {
   samples?: number;
   /** Refinement iterations (default 30). */
   iterations?: number;
-  /** CEM elites; MPPI: how many best plans set the automatic temperature (default 30). */
+  /**
+   * CEM elites; MPPI: how many best plans set the automatic temperature (default 30, or a
+   * tenth of the samples when that is fewer).
+   */
   elites?: number;
   /** Std of the Gaussian part at a cold start and after a shift (default 1). */
   initStd?: number;
@@ -53,6 +56,12 @@ export interface PlannerOptions {
   rng?: Rng;
   /** Seed when no `rng` is given (default 0). */
   seed?: number;
+  /**
+   * Return the lowest-cost central plan of any iteration (and its distribution) rather than
+   * the last one (default true): a noisy last refit never replaces a better mean, such as the
+   * warm start itself.
+   */
+  elitist?: boolean;
 }
 
 /** MPPI options: temperature λ of the exp(−(c − c_min)/λ) weights. */
@@ -65,14 +74,17 @@ export interface MppiOptions extends PlannerOptions {
 
 /** What a planner returns. */
 export interface PlanResult {
-  /** The final distribution's central plan (mean weights, likeliest signals, hedge if p ≥ ½). */
+  /**
+   * The central plan (mean weights, likeliest signals, hedge if p ≥ ½) of the final
+   * distribution, or with `elitist` of whichever iteration's distribution planned cheapest.
+   */
   plan: Plan;
   /** Its cost. */
   cost: number;
   /** Lowest-cost plan drawn in any iteration, and its cost. */
   best: Plan;
   bestCost: number;
-  /** The final distribution (shift it for a warm start). */
+  /** The distribution `plan` came from (shift it for a warm start). */
   distribution: PlanDistribution;
   /** Cost of the central plan at each iteration (before its update). */
   history: number[];
@@ -90,7 +102,7 @@ function checkOptions(fn: string, o: PlannerOptions) {
     integer: true,
     positive: true,
   });
-  const elites = requireNumber(fn, "elites", o.elites ?? 30, {
+  const elites = requireNumber(fn, "elites", o.elites ?? Math.min(30, Math.ceil(samples / 10)), {
     integer: true,
     positive: true,
     max: samples,
@@ -102,7 +114,9 @@ function checkOptions(fn: string, o: PlannerOptions) {
     max: 0.3,
   });
   const rng = o.rng ?? new Rng(o.seed ?? 0);
-  return { samples, iterations, elites, initStd, minStd, probFloor, rng };
+  const elitist = o.elitist ?? true;
+  require(typeof elitist === "boolean", fn, "elitist", "a boolean", elitist);
+  return { samples, iterations, elites, initStd, minStd, probFloor, rng, elitist };
 }
 
 function floorProbs(p: number[], floor: number): number[] {
@@ -121,29 +135,36 @@ function weightedFit(
   adaptStd: boolean,
 ): PlanDistribution {
   const H = dist.mean.length;
-  const mean = dist.mean.map((mu, h) =>
-    mu.map((_, i) => samples.reduce((a, s, k) => a + wts[k] * s.raw[h][i], 0))
-  );
-  const std = adaptStd
-    ? dist.mean.map((mu, h) =>
-      mu.map((_, i) =>
-        Math.max(
-          minStd,
-          Math.sqrt(samples.reduce((a, s, k) => a + wts[k] * (s.raw[h][i] - mean[h][i]) ** 2, 0)),
-        )
-      )
-    )
-    : dist.std.map((r) => r.slice());
+  const used = wts.map((w, k) => (w > 0 ? k : -1)).filter((k) => k >= 0);
+  const mean = dist.mean.map((mu) => new Array<number>(mu.length).fill(0));
+  for (const k of used) {
+    const raw = samples[k].raw, w = wts[k];
+    for (let h = 0; h < H; h++) for (let i = 0; i < raw[h].length; i++) mean[h][i] += w * raw[h][i];
+  }
+  let std: number[][];
+  if (adaptStd) {
+    const v = dist.mean.map((mu) => new Array<number>(mu.length).fill(0));
+    for (const k of used) {
+      const raw = samples[k].raw, w = wts[k];
+      for (let h = 0; h < H; h++) {
+        for (let i = 0; i < raw[h].length; i++) v[h][i] += w * (raw[h][i] - mean[h][i]) ** 2;
+      }
+    }
+    std = v.map((row) => row.map((x) => Math.max(minStd, Math.sqrt(x))));
+  } else {
+    std = dist.std.map((r) => r.slice());
+  }
   const signalProbs = dist.signalProbs.map((step, h) =>
     step.map((_, i) => {
       const p = [0, 0, 0];
-      samples.forEach((s, k) => (p[s.cats[h][i]] += wts[k]));
+      for (const k of used) p[samples[k].cats[h][i]] += wts[k];
       return floorProbs(p, probFloor);
     })
   );
   const hedgeProb = Array.from({ length: H }, (_, h) => {
     if (dist.hedgeProb[h] === 0 && samples.every((s) => s.hedge[h] === 0)) return 0;
-    const p = samples.reduce((a, s, k) => a + wts[k] * s.hedge[h], 0);
+    let p = 0;
+    for (const k of used) p += wts[k] * samples[k].hedge[h];
     return Math.min(1 - probFloor, Math.max(probFloor, p));
   });
   return { mean, std, signalProbs, hedgeProb };
@@ -204,6 +225,8 @@ async function runPlanner<S, R>(
   };
   let best: Plan = modePlan(space, dist);
   let bestCost = Infinity;
+  // the best central plan so far and its distribution (elitist: never return a worse mean)
+  let keep = { plan: best, cost: Infinity, dist };
   const history: number[] = [];
   for (let it = 0; it < o.iterations; it++) {
     const samples = Array.from({ length: o.samples }, () => samplePlan(dist, o.rng));
@@ -211,6 +234,7 @@ async function runPlanner<S, R>(
     const plans = [central, ...samples.map(decode)];
     const costs = await evaluate(plans);
     history.push(costs[0]);
+    if (costs[0] < keep.cost) keep = { plan: central, cost: costs[0], dist };
     for (let k = 0; k < plans.length; k++) {
       if (costs[k] < bestCost) {
         bestCost = costs[k];
@@ -219,17 +243,18 @@ async function runPlanner<S, R>(
     }
     dist = update(dist, samples, costs.slice(1));
   }
-  const plan = modePlan(space, dist);
-  const [cost] = await evaluate([plan]);
-  if (cost < bestCost) {
-    bestCost = cost;
-    best = plan;
+  const final = modePlan(space, dist);
+  const [finalCost] = await evaluate([final]);
+  if (finalCost < bestCost) {
+    bestCost = finalCost;
+    best = final;
   }
-  return { plan, cost, best, bestCost, distribution: dist, history };
+  if (!o.elitist || finalCost <= keep.cost) keep = { plan: final, cost: finalCost, dist };
+  return { plan: keep.plan, cost: keep.cost, best, bestCost, distribution: keep.dist, history };
 }
 
 /** Cross-entropy method: each iteration refits mean/std and probabilities to the elites. */
-export function cemPlan<S, R>(
+export async function cemPlan<S, R>(
   problem: PlanningProblem<S, R>,
   state: S,
   opts: PlannerOptions = {},
@@ -241,11 +266,11 @@ export function cemPlan<S, R>(
     for (const [, k] of order) wts[k] = 1 / o.elites;
     return weightedFit(dist, samples, wts, o.minStd, o.probFloor, true);
   };
-  return runPlanner("cemPlan", problem, state, o, opts.init, update);
+  return await runPlanner("cemPlan", problem, state, o, opts.init, update);
 }
 
 /** MPPI: each iteration moves to the exp(−(c − c_min)/λ)-weighted average of all plans. */
-export function mppiPlan<S, R>(
+export async function mppiPlan<S, R>(
   problem: PlanningProblem<S, R>,
   state: S,
   opts: MppiOptions = {},
@@ -266,7 +291,7 @@ export function mppiPlan<S, R>(
     const s = e.reduce((a, b) => a + b, 0);
     return weightedFit(dist, samples, e.map((v) => v / s), o.minStd, o.probFloor, adaptStd);
   };
-  return runPlanner("mppiPlan", problem, state, o, opts.init, update);
+  return await runPlanner("mppiPlan", problem, state, o, opts.init, update);
 }
 
 /** Options of `RecedingHorizonPlanner`. */

@@ -120,4 +120,26 @@ Deno.test("backtest: rejects NaN, ragged rows, shape mismatch, budget, bad optio
     /driftWeights: argument 'returns' expected length 1/,
   );
   assert.throws(() => breakEvenCostBps(W, R, { maxBps: 0 }), /breakEvenCostBps: argument 'maxBps'/);
+  assert.throws(
+    () => summarizeReturns([0.1, 0.2], [0]),
+    /summarizeReturns: argument 'turnover' expected length 2/,
+  );
+  assert.throws(
+    () => turnoverBetween([0.5], [Infinity]),
+    /turnoverBetween: argument 'to' expected finite numbers/,
+  );
+});
+
+Deno.test("the portfolio library is plain numbers: no file imports tfjs (nothing to leak)", async () => {
+  const dir = new URL("../../../lib/portfolio/", import.meta.url);
+  const files = [
+    ...[...Deno.readDirSync(dir)].map((e) => new URL(e.name, dir)),
+    new URL("../data/synthetic_gp.ts", dir),
+    new URL("../data/synthetic_regime.ts", dir),
+  ];
+  assert.ok(files.length >= 10);
+  for (const f of files) {
+    const text = await Deno.readTextFile(f);
+    assert.ok(!/@tensorflow|from "\.\.\/backend/.test(text), `${f.pathname} imports tfjs`);
+  }
 });
