@@ -45,6 +45,7 @@ import {
   gpMpcPositions,
   gpMyopicPositions,
   gpOptimalPositions,
+  gpPositionScale,
   gpUtility,
   hedgeHitRate,
   meanVariancePolicy,
@@ -238,11 +239,12 @@ async function gpForecasts(model: typeof wmGp): Promise<number[][][]> {
   tf.dispose([obs, acts]);
   return fc.mu;
 }
-/** Receding-horizon CEM on the forecast paths (same planner settings as section 1). */
+/** Receding-horizon CEM on the forecast paths (the settings gpMpcPositions uses in section 1). */
+const gpScale = gpPositionScale(gp);
 async function planOnForecasts(mus: number[][][]): Promise<number[][]> {
   const planner = new RecedingHorizonPlanner(
     quadraticCostProblem({ ...gp, horizon: H_GP }),
-    { ...plannerSettings, initStd: 0.5, method: "cem" },
+    { ...plannerSettings, initStd: gpScale, warmStd: gpScale / 4, method: "cem" },
   );
   let prev = [0, 0];
   const positions: number[][] = [];
