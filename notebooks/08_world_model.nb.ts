@@ -527,6 +527,14 @@ for (let d = 0; d < regTestDays.length; d++) {
 const regTruth = regTestDays.map((t) => regime.regime[t]);
 const hit = hedgeHitRate(hedges, regTruth);
 const alwaysOff = regTruth.filter((s) => s === 0).length / regTruth.length;
+// why: does the risk head see the regime? its hedge variance by true regime, against the truth
+const meanWhere = (xs: number[], state: number) => {
+  const sel = xs.filter((_, d) => regTruth[d] === state);
+  return sel.reduce((a, b) => a + b, 0) / sel.length;
+};
+const hedgeVarRatio = meanWhere(regFc.variance.map((v) => v[0][4]), 1) /
+  meanWhere(regFc.variance.map((v) => v[0][4]), 0);
+const trueVarRatio = (regime.params.marketVol[1] / regime.params.marketVol[0]) ** 2;
 disposeWorldModel(wmReg);
 console.log(
   `Hedge on ${
@@ -537,7 +545,9 @@ console.log(
     `usefully if it catches more than half of the bad days while its hit rate stays above ` +
     `"never hedge" − 0.05: ${
       hit.bad > 0.5 && hit.hitRate > alwaysOff - 0.05 ? "it does" : "it does not"
-    }.`,
+    }. The risk head's hedge variance is ${hedgeVarRatio.toFixed(2)}× higher on bad days ` +
+    `than on calm ones, against ${trueVarRatio.toFixed(1)}× in the simulator: the bad regime is ` +
+    `visible to the planner only to that extent.`,
 );
 
 // %% [markdown]
