@@ -5,6 +5,7 @@ import {
   createWorldModel,
   disposeWorldModel,
   encodeObservations,
+  inverseDynamics,
   partParams,
   predictNext,
   rollout,
@@ -109,4 +110,20 @@ Deno.test("createWorldModel and rollout reject bad settings with named messages"
   );
   tf.dispose([z, a]);
   disposeWorldModel(model);
+});
+
+Deno.test("inverse dynamics: [.., A] from (z_t, z_{t+1}) only on a model built with the head", async () => {
+  const model = createWorldModel(tinyConfig({ inverseDynamics: true }));
+  const z = tf.ones([3, 8]);
+  const out = inverseDynamics(model, z, z);
+  assert.deepEqual(out.shape, [3, 9]);
+  const plain = createWorldModel(tinyConfig());
+  assert.throws(
+    () => inverseDynamics(plain, z, z),
+    /inverseDynamics: argument 'model' expected a model created with inverseDynamics: true/,
+  );
+  tf.dispose([z, out]);
+  disposeWorldModel(model);
+  disposeWorldModel(plain);
+  await Promise.resolve();
 });
