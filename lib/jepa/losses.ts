@@ -2,8 +2,8 @@
  * JEPA objectives: the latent prediction loss (MSE or smooth L1 between predicted and target
  * embeddings), and two collapse regularisers on a batch of embeddings Z [B, d]:
  * VICReg's variance hinge mean_j max(0, γ − √(Var z_j + ε)) and covariance Σ_{i≠j} C_ij² / d
- * (Bardes et al., 2022), and a SIGReg-style term (after LeJEPA, Balestriero & LeCun, 2025):
- * the Epps-Pulley distance between the empirical characteristic function of random 1-D
+ * (Bardes et al., 2022), and SIGReg (LeJEPA, Balestriero & LeCun, 2025): the N-scaled
+ * Epps–Pulley statistic between the empirical characteristic function of random 1-D
  * projections of Z and that of N(0, 1), which pushes Z towards an isotropic Gaussian.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -77,9 +77,11 @@ export function randomDirections(d: number, m: number, rng: Rng): tf.Tensor2D {
 }
 
 /**
- * SIGReg-style statistic: mean over directions of ∫ |φ̂(t) − e^{−t²/2}|² e^{−t²/2} dt on
- * [−tMax, tMax] (trapezoid, `knots` points), φ̂ the empirical characteristic function of the
- * projections z·u. Zero exactly when every projection's characteristic function is N(0, 1)'s.
+ * SIGReg (LeJEPA, Balestriero & LeCun 2025): the mean over directions u of the Epps–Pulley
+ * statistic N·∫ |φ̂_u(t) − e^{−t²/2}|² e^{−t²/2} dt, φ̂_u the empirical characteristic function
+ * of the N projections z·u. The integrand is even in t, so the integral is twice a trapezoid on
+ * [0, tMax] (`knots` points, default 17 on [0, 3]). Under N(0, I) its expectation is
+ * ∫ (1 − e^{−t²}) e^{−t²/2} dt ≈ 1.06 whatever N; a collapsed or bimodal batch grows with N.
  */
 export function sigregLoss(
   z: tf.Tensor2D,
@@ -96,16 +98,19 @@ export function sigregLoss(
   );
   const knots = requireNumber("sigregLoss", "knots", opts.knots ?? 17, { integer: true, min: 3 });
   const tMax = requireNumber("sigregLoss", "tMax", opts.tMax ?? 3, { positive: true });
-  const ts = Array.from({ length: knots }, (_, k) => -tMax + (2 * tMax * k) / (knots - 1));
-  const dt = (2 * tMax) / (knots - 1);
-  const w = ts.map((t, k) => Math.exp(-t * t / 2) * dt * (k === 0 || k === knots - 1 ? 0.5 : 1));
+  const ts = Array.from({ length: knots }, (_, k) => (tMax * k) / (knots - 1));
+  const dt = tMax / (knots - 1);
+  const w = ts.map((t, k) =>
+    2 * Math.exp(-t * t / 2) * dt * (k === 0 || k === knots - 1 ? 0.5 : 1)
+  );
   const phi0 = ts.map((t) => Math.exp(-t * t / 2));
+  const n = z.shape[0];
   return tf.tidy(() => {
-    const proj = tf.matMul(z, directions); // [B, m]
-    const tp = tf.mul(tf.expandDims(proj, 2), tf.tensor1d(ts)); // [B, m, K]
+    const proj = tf.matMul(z, directions); // [N, m]
+    const tp = tf.mul(tf.expandDims(proj, 2), tf.tensor1d(ts)); // [N, m, K]
     const re = tf.sub(tf.mean(tf.cos(tp), 0), tf.tensor1d(phi0)); // [m, K]
     const im = tf.mean(tf.sin(tp), 0);
     const dist = tf.mul(tf.add(tf.square(re), tf.square(im)), tf.tensor1d(w));
-    return tf.mean(tf.sum(dist, 1)) as tf.Scalar;
+    return tf.mul(tf.mean(tf.sum(dist, 1)), n) as tf.Scalar;
   });
 }

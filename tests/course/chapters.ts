@@ -81,6 +81,26 @@ export const REQUIRED_METRICS: Record<string, string[]> = {
     "sector_acc_jepa",
     "sector_acc_features",
   ],
+  "08": [
+    "gp_gap_cem",
+    "gp_gap_mppi",
+    "gp_gap_myopic",
+    "wm_gap_true_signals",
+    "wm_gap_random_encoder",
+    "hedge_hit_rate",
+    "placebo_turnover",
+    "placebo_dsr",
+    "sharpe_wm",
+    "sharpe_wm_se",
+    "sharpe_equal_weight",
+    "sharpe_minvar",
+    "sharpe_meanvar",
+    "sharpe_ridge_mv",
+    "dsr_wm",
+    "breakeven_cost_bps",
+    "turnover_wm",
+    "jk_p_wm_vs_equal_weight",
+  ],
 };
 
 /** Chapter numbers that have a notebook in notebooks/. */
