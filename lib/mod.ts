@@ -2,7 +2,8 @@
  * The course library's public face: notebooks, exercises, solutions and tools write
  * `import { ... } from "@course/lib"`. One block per area; areas with a folder of their own
  * also have a sub-entry point ("@course/lib/data/mod.ts", ".../eval/mod.ts", ".../nlp/mod.ts",
- * ".../plot/mod.ts", ".../jepa/mod.ts", ".../losses/mod.ts", ".../finance/mod.ts").
+ * ".../plot/mod.ts", ".../jepa/mod.ts", ".../jepa/world/mod.ts", ".../losses/mod.ts",
+ * ".../finance/mod.ts", ".../portfolio/mod.ts").
  * Internals (input checks, sync-read switches, kernel patches, solvers) are not exported here;
  * tests import them by file path.
  *
@@ -116,6 +117,12 @@ export * from "./nlp/mod.ts";
 
 // ── JEPA ──────────────────────────────────────────────────────────────────────────────────
 export * from "./jepa/mod.ts";
+
+// ── world model (chapter 08): action-conditioned JEPA ─────────────────────────────────────
+export * from "./jepa/world/mod.ts";
+
+// ── portfolios: backtests after costs, Sharpe inference, optimisers, planners ────────────
+export * from "./portfolio/mod.ts";
 
 // ── finance ───────────────────────────────────────────────────────────────────────────────
 export * from "./finance/mod.ts";

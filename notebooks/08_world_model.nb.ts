@@ -59,7 +59,7 @@ import {
   simulatePlaceboMarket,
   simulateRegimeMarket,
   utilityGap,
-  walkForward,
+  walkForwardPolicy,
 } from "@course/lib/portfolio/mod.ts";
 import {
   createWorldModel,
@@ -597,7 +597,7 @@ const realConfig =
 const placebo = simulatePlaceboMarket({ T: byMode(1300, 300), nAssets: 5 }, SEED + 30);
 const placeboWf = { fitWindow: byMode(500, 150), embargo: 5, tradeBlock: byMode(200, 200) };
 const placeboCache = new Map<string, FittedWorld>();
-const placeboRun = await walkForward(
+const placeboRun = await walkForwardPolicy(
   worldModelPolicy({
     ...wmPolicyBase,
     name: "world model (placebo)",
@@ -629,7 +629,7 @@ const laRng = new Rng(SEED + 31);
 const laChanged = laBase.map((r, t) => t <= laT0 ? r : r.map(() => 0.03 * laRng.normal()));
 const laRun = async (returns: number[][]) => {
   const cache = new Map<string, FittedWorld>();
-  const out = await walkForward(
+  const out = await walkForwardPolicy(
     worldModelPolicy({
       ...wmPolicyBase,
       name: "world model (look-ahead test)",
@@ -765,14 +765,18 @@ type RealRun = { name: string; costBps: number; weights: number[][]; returns: nu
 const realRuns: RealRun[] = [];
 const tReal = performance.now();
 for (const [name, policy] of Object.entries(baselines)) {
-  const r = await walkForward(policy, { returns: realReturns, features: realFeatures }, realWf);
+  const r = await walkForwardPolicy(
+    policy,
+    { returns: realReturns, features: realFeatures },
+    realWf,
+  );
   for (const c of COSTS) {
     realRuns.push({ name, costBps: c, weights: r.weights, returns: r.returns });
   }
 }
 for (const random of [false, true]) {
   for (const c of COSTS) {
-    const r = await walkForward(wmPolicy(c, random), {
+    const r = await walkForwardPolicy(wmPolicy(c, random), {
       returns: realReturns,
       features: realFeatures,
     }, realWf);

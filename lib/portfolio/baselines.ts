@@ -1,5 +1,5 @@
 /**
- * The baselines every planned portfolio must beat, as `Policy` objects for `walkForward`:
+ * The baselines every planned portfolio must beat, as `Policy` objects for `walkForwardPolicy`:
  * 1/N (DeMiguel, Garlappi & Uppal 2009), long-only minimum variance on the Ledoit–Wolf
  * covariance, sample mean–variance, and a ridge forecast of next-period returns from features
  * fed to mean–variance (features row s forecasts returns row s + 1).

@@ -24,7 +24,7 @@
  * Policies and walk-forward (policy.ts, baselines.ts)
  * - Policy {name, fit(train: {returns, features}) → DecisionRule}; DecisionRule(ctx: {t,
  *   history, prevWeights, driftedWeights}) → weights (sync or async).
- * - walkForward(policy, {returns, features}, {fitWindow, embargo, tradeBlock, start}) →
+ * - walkForwardPolicy(policy, {returns, features}, {fitWindow, embargo, tradeBlock, start}) →
  *   {weights, returns, features, rows, fits}, aligned for backtest(weights, returns); causal.
  * - equalWeightPolicy(), minVariancePolicy(), meanVariancePolicy({gamma, longOnly}),
  *   ridgeMeanVariancePolicy({alpha, gamma}), fitRidge(x, y, alpha).

@@ -3,7 +3,7 @@
  *
  * A `Policy` is fitted on a training window (rows strictly known at the decision time, less an
  * embargo) and returns a `DecisionRule`, called at each row t of the next trade block with the
- * history up to and including row t only. `walkForward` slices the data before every call, so
+ * history up to and including row t only. `walkForwardPolicy` slices the data before every call, so
  * no policy can see a row after t: changing data after t never changes the weights at t.
  */
 import { require, requireNumber } from "../errors.ts";
@@ -36,8 +36,8 @@ export interface Policy {
   fit(train: PolicyWindow): DecisionRule | Promise<DecisionRule>;
 }
 
-/** Options of `walkForward`. */
-export interface WalkForwardOptions {
+/** Options of `walkForwardPolicy`. */
+export interface PolicyWalkForwardOptions {
   /** Rows in each training window. */
   fitWindow: number;
   /** Rows left out between the training window and the decision row (default 0). */
@@ -49,7 +49,7 @@ export interface WalkForwardOptions {
 }
 
 /** Weights aligned for `backtest(result.weights, result.returns)`. */
-export interface WalkForwardResult {
+export interface PolicyWalkForwardResult {
   /** Weights decided at rows `rows[k]`. */
   weights: number[][];
   /** `returns` rows `rows[0]` … T − 1 (so weights[k] earns returns[k + 1] in backtest). */
@@ -67,12 +67,12 @@ export interface WalkForwardResult {
  * [b + 1 − embargo − fitWindow, b + 1 − embargo) and decides rows b … b + tradeBlock − 1, each
  * from the history up to that row.
  */
-export async function walkForward(
+export async function walkForwardPolicy(
   policy: Policy,
   data: { returns: number[][]; features?: number[][] | null },
-  opts: WalkForwardOptions,
-): Promise<WalkForwardResult> {
-  const fn = "walkForward";
+  opts: PolicyWalkForwardOptions,
+): Promise<PolicyWalkForwardResult> {
+  const fn = "walkForwardPolicy";
   require(
     typeof policy === "object" && policy !== null && typeof policy.fit === "function",
     fn,

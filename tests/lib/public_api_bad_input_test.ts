@@ -57,6 +57,12 @@ const S = [0.1, 0.8, 0.7, 0.3, 0.9, 0.2];
 const R = [0.5, -1.2, 0.3, 2.1, -0.4, 0.9, 1.3, -0.7];
 const M = [[1, 0.2, 0.1], [0.3, 1, 0.5], [0.2, 0.4, 1.5], [0.9, 0.1, 0.3]];
 const SPD = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]];
+const RET3 = [[0.01, -0.02, 0.005], [0.003, 0.01, -0.01], [-0.02, 0.015, 0.002], [0.01, 0, 0.01], [
+  -0.005,
+  0.02,
+  -0.015,
+]];
+const W3 = RET3.map(() => [0.4, 0.35, 0.25]);
 const t2 = () => tf.tensor2d(M);
 const LOSS_PROP = "a tensor loss: NaN in, NaN loss out (the training guard stops on it)";
 
@@ -132,6 +138,34 @@ const CASES: Case[] = [
   { fn: "cosineSimilarity", args: () => [[1, 2, 3], [2, 1, 0]] },
   { fn: "cosineMatrix", args: () => [[[1, 2], [2, 1], [0, 1]]] },
   { fn: "unitRows", args: () => [M] },
+  { fn: "backtest", args: () => [W3, RET3, { costBps: 10 }] },
+  { fn: "breakEvenCostBps", args: () => [W3, RET3] },
+  { fn: "driftWeights", args: () => [[0.5, 0.3, 0.2], [0.01, -0.02, 0.03]] },
+  { fn: "turnoverBetween", args: () => [[0.5, 0.3, 0.2], [0.4, 0.4, 0.2]] },
+  { fn: "summarizeReturns", args: () => [R.map((v) => v / 100), R.map(() => 0.1)] },
+  { fn: "sharpeStats", args: () => [R.map((v) => v / 100)] },
+  { fn: "sharpeDiffTest", args: () => [R.map((v) => v / 100), R.map((v, i) => (v + i) / 100)] },
+  {
+    fn: "probabilisticSharpe",
+    args: () => [0.1, 0, 100],
+    skip: { empty: "numbers, not arrays", mismatch: "numbers, not arrays" },
+  },
+  {
+    fn: "expectedMaxSharpe",
+    args: () => [10, 0.01],
+    skip: { empty: "numbers, not arrays", mismatch: "numbers, not arrays" },
+  },
+  { fn: "ledoitWolf", args: () => [RET3] },
+  { fn: "sampleCovariance", args: () => [RET3] },
+  { fn: "minVarianceWeights", args: () => [SPD] },
+  { fn: "meanVarianceWeights", args: () => [[0.01, 0.02, 0.015], SPD] },
+  { fn: "projectToSimplex", args: () => [[0.5, -0.2, 0.9]] },
+  { fn: "solveSimplexQP", args: () => [SPD, [0.1, -0.2, 0.05]] },
+  { fn: "softmaxWeights", args: () => [[0.5, -0.2, 0.9]] },
+  {
+    fn: "fitRidge",
+    args: () => [[[1, 0], [0, 1], [1, 1], [2, 1]], [[0.1], [0.2], [0.3], [0.5]], 0.1],
+  },
   { fn: "pca", args: () => [M, 2] },
   { fn: "covarianceMatrix", args: () => [M] },
   { fn: "leadingEigen", args: () => [SPD, 2] },
@@ -235,6 +269,26 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     /^(walkForwardEvaluate|walkForwardSplits|predictArray|predictRows|predictClasses)$/,
     "protocols over the caller's model: sizes checked (tests/lib/eval/walk_forward_test.ts), " +
     "predictions through predictInChunks (NaN row in, NaN out)",
+  ],
+  [
+    /^(equalWeightPolicy|minVariancePolicy|meanVariancePolicy|ridgeMeanVariancePolicy|walkForwardPolicy|worldModelPolicy|stockReturnsMatrix|liquidTickers)$/,
+    "policies and price loaders: return rules or frames; the optimisers they call are cased " +
+    "above, walk-forward sizes are checked in tests/lib/portfolio/baselines_test.ts",
+  ],
+  [
+    /^(cemPlan|mppiPlan|modePlan|samplePlan|shiftDistribution|resolveSpace|checkActionSpace|decodeAction|gpPlanningProblem|quadraticCostProblem|simplexCostProblem|gpMpcPositions|gpMpcExactPositions)$/,
+    "planners over the caller's rollout and cost: the action space is checked by " +
+    "checkActionSpace (tests/lib/portfolio/planner_test.ts)",
+  ],
+  [
+    /^(gpAim|gpMyopicPositions|gpOptimalPositions|gpPositionScale|gpTradeRate|gpUtility|utilityGap|hedgeHitRate)$/,
+    "closed forms of the synthetic markets: parameters from gpDefaultParams, checked by " +
+    "requireNumber (tests/lib/portfolio/gp_test.ts, markets_test.ts)",
+  ],
+  [
+    /^(actionFeatureDim|embedActions|encodeActions|encodeAll|encodeObservations|fitLinearHeads|forecastReturns|inverseDynamics|predictNext|returnWindows|rollout|trainWorldModel|utilityHeads|worldBatch|worldModelLosses|worldModelSize)$/,
+    "world-model internals (lib/jepa/world): tensors from the library's own encoders; the " +
+    "returns entering returnWindows are checked there (tests/lib/jepa/world)",
   ],
   [
     /^(ensureBackend|fastPaths|setFastPaths)$/,

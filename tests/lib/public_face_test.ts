@@ -8,6 +8,8 @@ import * as plot from "@course/lib/plot/mod.ts";
 import * as jepa from "@course/lib/jepa/mod.ts";
 import * as losses from "@course/lib/losses/mod.ts";
 import * as finance from "@course/lib/finance/mod.ts";
+import * as portfolio from "@course/lib/portfolio/mod.ts";
+import * as world from "@course/lib/jepa/world/mod.ts";
 
 Deno.test("@course/lib keeps internals internal", () => {
   for (
@@ -29,7 +31,7 @@ Deno.test("@course/lib keeps internals internal", () => {
 });
 
 Deno.test("every sub-entry point re-exports into @course/lib, the same objects", () => {
-  const areas = { data, evaluation, nlp, plot, jepa, losses, finance };
+  const areas = { data, evaluation, nlp, plot, jepa, losses, finance, portfolio, world };
   for (const [area, mod] of Object.entries(areas)) {
     const names = Object.keys(mod);
     assert.ok(names.length > 0, `${area} exports nothing`);

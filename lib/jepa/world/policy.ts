@@ -1,5 +1,5 @@
 /**
- * A world-model portfolio policy for lib/portfolio's `walkForward`. `fit` sees only the
+ * A world-model portfolio policy for lib/portfolio's `walkForwardPolicy`. `fit` sees only the
  * training window: it standardises each asset's returns by the window's std, trains the world
  * model on windows of the last `window` days (with random exploratory actions: a price taker's
  * actions do not move the market), fits the utility heads in closed form and the Ledoit–Wolf

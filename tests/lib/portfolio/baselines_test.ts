@@ -14,7 +14,7 @@ import {
   ridgeMeanVariancePolicy,
   simulatePlaceboMarket,
   solveSimplexQP,
-  walkForward,
+  walkForwardPolicy,
 } from "../../../lib/portfolio/mod.ts";
 import { Rng } from "../../../lib/random.ts";
 
@@ -98,9 +98,9 @@ Deno.test("fitRidge: recovers a noiseless linear map when alpha is tiny", () => 
   close(flat[0], y.reduce((a, r) => a + r[0], 0) / 50, 1e-6);
 });
 
-Deno.test("walkForward: alignment, refits and 1/N; the output feeds backtest directly", async () => {
+Deno.test("walkForwardPolicy: alignment, refits and 1/N; the output feeds backtest directly", async () => {
   const { returns } = simulatePlaceboMarket({ T: 100, nAssets: 3 }, 1);
-  const res = await walkForward(equalWeightPolicy(), { returns }, {
+  const res = await walkForwardPolicy(equalWeightPolicy(), { returns }, {
     fitWindow: 30,
     embargo: 2,
     tradeBlock: 10,
@@ -115,7 +115,7 @@ Deno.test("walkForward: alignment, refits and 1/N; the output feeds backtest dir
   assert.equal(bt.rows.length, res.weights.length - 1);
 });
 
-Deno.test("walkForward: training windows end `embargo` rows before the decision; rules see rows ≤ t", async () => {
+Deno.test("walkForwardPolicy: training windows end `embargo` rows before the decision; rules see rows ≤ t", async () => {
   const { returns } = simulatePlaceboMarket({ T: 60, nAssets: 2 }, 2);
   const tagged = returns.map((r, t) => [t / 1000, r[1]]);
   const seen: string[] = [];
@@ -132,11 +132,11 @@ Deno.test("walkForward: training windows end `embargo` rows before the decision;
       };
     },
   };
-  await walkForward(spy, { returns: tagged }, { fitWindow: 20, embargo: 3, tradeBlock: 15 });
+  await walkForwardPolicy(spy, { returns: tagged }, { fitWindow: 20, embargo: 3, tradeBlock: 15 });
   assert.deepEqual(seen, ["0-19", "15-34", "30-49"]);
 });
 
-Deno.test("walkForward: changing data after t never changes the weights at t (every baseline)", async () => {
+Deno.test("walkForwardPolicy: changing data after t never changes the weights at t (every baseline)", async () => {
   const { returns } = simulatePlaceboMarket({ T: 160, nAssets: 4 }, 3);
   const features = returns.map((r) => r.slice());
   const cut = 110;
@@ -151,32 +151,32 @@ Deno.test("walkForward: changing data after t never changes the weights at t (ev
     ]
   ) {
     const opts = { fitWindow: 60, embargo: 1, tradeBlock: 7 };
-    const a = await walkForward(policy, { returns, features }, opts);
-    const b = await walkForward(policy, { returns: altered, features: alteredF }, opts);
+    const a = await walkForwardPolicy(policy, { returns, features }, opts);
+    const b = await walkForwardPolicy(policy, { returns: altered, features: alteredF }, opts);
     const k = a.rows.indexOf(cut);
     assert.deepEqual(a.weights.slice(0, k + 1), b.weights.slice(0, k + 1), policy.name);
     assert.notDeepEqual(a.weights.slice(k + 1), b.weights.slice(k + 1), policy.name);
   }
 });
 
-Deno.test("baselines / walkForward / optimisers: reject bad input with named messages", async () => {
+Deno.test("baselines / walkForwardPolicy / optimisers: reject bad input with named messages", async () => {
   const { returns } = simulatePlaceboMarket({ T: 50, nAssets: 2 }, 4);
   await assert.rejects(
-    () => walkForward(equalWeightPolicy(), { returns }, { fitWindow: 0 }),
-    /walkForward: argument 'fitWindow' expected an integer > 0/,
+    () => walkForwardPolicy(equalWeightPolicy(), { returns }, { fitWindow: 0 }),
+    /walkForwardPolicy: argument 'fitWindow' expected an integer > 0/,
   );
   await assert.rejects(
-    () => walkForward(equalWeightPolicy(), { returns }, { fitWindow: 20, start: 5 }),
-    /walkForward: argument 'start' expected an integer >= 19/,
+    () => walkForwardPolicy(equalWeightPolicy(), { returns }, { fitWindow: 20, start: 5 }),
+    /walkForwardPolicy: argument 'start' expected an integer >= 19/,
   );
   await assert.rejects(
-    () => walkForward(ridgeMeanVariancePolicy(), { returns }, { fitWindow: 20 }),
+    () => walkForwardPolicy(ridgeMeanVariancePolicy(), { returns }, { fitWindow: 20 }),
     /ridgeMeanVariancePolicy: argument 'train.features' expected a features matrix, received null/,
   );
   const bad: Policy = { name: "bad", fit: () => () => [1] };
   await assert.rejects(
-    () => walkForward(bad, { returns }, { fitWindow: 20 }),
-    /walkForward: argument 'policy' expected a rule returning 2 finite weights/,
+    () => walkForwardPolicy(bad, { returns }, { fitWindow: 20 }),
+    /walkForwardPolicy: argument 'policy' expected a rule returning 2 finite weights/,
   );
   assert.throws(() => projectToSimplex([1, NaN]), /projectToSimplex: argument 'v' expected finite/);
   assert.throws(

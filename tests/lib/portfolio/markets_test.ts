@@ -7,7 +7,7 @@ import {
   sharpeStats,
   simulatePlaceboMarket,
   simulateRegimeMarket,
-  walkForward,
+  walkForwardPolicy,
 } from "../../../lib/portfolio/mod.ts";
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -65,7 +65,9 @@ Deno.test("simulatePlaceboMarket: no autocorrelation, the stated correlation, an
   assert.ok(Math.abs(corr - 0.4) < 0.05, `corr ${corr}`);
   const ac = mean(x.slice(1).map((v, i) => (v - mx) * (x[i] - mx))) / (sx * sx);
   assert.ok(Math.abs(ac) < 0.06, `autocorrelation ${ac}`);
-  const wf = await walkForward(equalWeightPolicy(), { returns: p.returns }, { fitWindow: 50 });
+  const wf = await walkForwardPolicy(equalWeightPolicy(), { returns: p.returns }, {
+    fitWindow: 50,
+  });
   const bt = backtest(wf.weights, wf.returns, { costBps: 10 });
   assert.ok(bt.summary.meanTurnover < 0.02, `turnover ${bt.summary.meanTurnover}`);
   assert.ok(sharpeStats(bt.net, { trials: 20 }).dsr < 0.95);

@@ -8,7 +8,7 @@ import {
   worldModelPolicy,
 } from "../../../../lib/jepa/world/policy.ts";
 import type { WorldModelConfig } from "../../../../lib/jepa/world/model.ts";
-import { walkForward } from "../../../../lib/portfolio/policy.ts";
+import { walkForwardPolicy } from "../../../../lib/portfolio/policy.ts";
 import { Rng } from "../../../../lib/random.ts";
 
 await initBackend();
@@ -60,7 +60,7 @@ Deno.test("worldModelPolicy: on a market where asset 0 drifts up and asset 1 dow
     planner: { samples: 40, iterations: 4, elites: 8, seed: 1 },
     cache,
   });
-  const run = await walkForward(policy, { returns }, {
+  const run = await walkForwardPolicy(policy, { returns }, {
     fitWindow: 100,
     embargo: 2,
     tradeBlock: 40,
