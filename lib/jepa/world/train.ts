@@ -2,14 +2,18 @@
  * `trainWorldModel`: AdamW with warmup + cosine learning rate and clipping by global norm on
  * `worldModelLosses`, over random runs of L + K consecutive days. A part can be frozen (the
  * random-encoder control freezes "enc": only predictor and heads learn). Sets the model's
- * `returnScale` to 1 / std of the training returns. Written on the pattern of lib/jepa/train.ts
- * (to be ported onto the single training core); reads with `await data()`.
+ * `returnScale` to 1 / std of the training returns. Runs on the course's one training loop
+ * (`train` with a loss hook that samples its own runs of days; the NaN guard and clipping are
+ * the loop's); reads with `await data()`.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../../errors.ts";
 import { Rng } from "../../random.ts";
 import { warmupCosine } from "../../train/schedules.ts";
-import { makeOptimizer } from "../../train/step_optimizer.ts";
+import { train } from "../../train/loop.ts";
+import type { ProgressReporter, TrainCallbacks } from "../../train/callbacks.ts";
+import { formatGuardReport } from "../../train/guards.ts";
+import type { LossModel } from "../../train/train_types.ts";
 import { partParams, WM_PARTS, type WorldModel } from "./model.ts";
 import { type WorldBatch, worldModelLosses } from "./objective.ts";
 
@@ -39,6 +43,10 @@ export interface WorldTrainOptions {
   /** Parts whose parameters do not learn, e.g. ["enc"] for the random-encoder control. */
   freeze?: string[];
   seed?: number;
+  /** More step/epoch hooks for the training loop (e.g. a live loss chart). */
+  callbacks?: TrainCallbacks[];
+  /** A progress display (default none). */
+  progress?: ProgressReporter | false;
 }
 
 /** One epoch's mean losses. */
@@ -124,87 +132,69 @@ export async function trainWorldModel(
   const sd = Math.sqrt((await moments.variance.data())[0]);
   tf.dispose([moments.mean, moments.variance]);
   model.returnScale = sd > 0 ? 1 / sd : 1;
-  const rng = new Rng(requireNumber(fn, "seed", opts.seed ?? model.config.seed, { integer: true }));
-  const stepRng = rng.fork();
+  const seed = requireNumber(fn, "seed", opts.seed ?? model.config.seed, { integer: true });
+  const startRng = new Rng(seed).fork(); // batch starts; train() forks its own streams
   const stepsPerEpoch = Math.max(1, Math.floor(nStarts / batchSize));
   const total = epochs * stepsPerEpoch;
   const schedule = warmupCosine(lr, Math.floor(0.1 * total), total + 1, { floor: lr * 0.01 });
-  const optimizer = makeOptimizer({ name: "adamw", weightDecay: opts.weightDecay ?? 0.01 }, lr);
+  let perm: number[] = [];
+  let batchIndex = 0;
+  const lossModel: LossModel = {
+    variables: vars,
+    loss: (_batch, ctx) => {
+      const starts = perm.slice(batchIndex * batchSize, (batchIndex + 1) * batchSize);
+      // inside the step's tidy: the batch lives until the gradients are taken, then goes
+      const batch = worldBatch(data, starts, days, model.returnScale);
+      const l = worldModelLosses(model, batch, {
+        k,
+        rng: ctx.rng,
+        sigregWeight: opts.sigregWeight,
+        directions: opts.directions,
+        headWeight: opts.headWeight,
+        idmWeight: opts.idmWeight,
+      });
+      const parts = { teacher: l.teacher, rollout: l.rollout, sigreg: l.sigreg, heads: l.heads };
+      return { loss: l.total, parts: { ...parts, idm: l.idm } };
+    },
+  };
   const logs: WorldEpochLog[] = [];
-  let step = 0;
-  try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const t0 = performance.now();
-      const perm = rng.permutation(nStarts);
-      const sums = new Array(6).fill(0);
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        optimizer.learningRate = schedule(step);
-        const batch = worldBatch(
-          data,
-          perm.slice(s * batchSize, (s + 1) * batchSize),
-          days,
-          model.returnScale,
-        );
-        const { stats, flat } = tf.tidy(() => {
-          let parts: tf.Tensor[] = [];
-          const { grads } = tf.variableGrads(() => {
-            const l = worldModelLosses(model, batch, {
-              k,
-              rng: stepRng,
-              sigregWeight: opts.sigregWeight,
-              directions: opts.directions,
-              headWeight: opts.headWeight,
-              idmWeight: opts.idmWeight,
-            });
-            parts = [l.total, l.teacher, l.rollout, l.sigreg, l.heads, l.idm].map((t) =>
-              tf.keep(t)
-            );
-            return l.total;
-          }, vars);
-          const flat = tf.concat(
-            vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1])),
-          );
-          const norm = tf.sqrt(tf.sum(tf.square(flat)));
-          const stats = tf.stack([...parts, norm]);
-          tf.dispose(parts);
-          return { stats, flat };
-        });
-        tf.dispose([batch.obs, batch.actions, batch.nextReturns]);
-        const v = await stats.data();
-        stats.dispose();
-        const norm = v[6];
-        require(
-          Number.isFinite(v[0]) && Number.isFinite(norm),
-          fn,
-          "loss",
-          "finite values",
-          `loss ${v[0]} at step ${step}`,
-        );
-        tf.tidy(() => {
-          const g = clipNorm > 0
-            ? tf.mul(flat, Math.min(1, clipNorm / Math.max(norm, 1e-12)))
-            : flat;
-          optimizer.step(vars, g as tf.Tensor1D);
-        });
-        flat.dispose();
-        for (let i = 0; i < 6; i++) sums[i] += v[i];
-        step += 1;
-      }
-      const m = sums.map((x) => x / stepsPerEpoch);
+  const sampler: TrainCallbacks = {
+    onEpochBegin: () => {
+      perm = startRng.permutation(nStarts); // a fresh order of run starts each epoch
+    },
+    onBatchBegin: (_step, info) => {
+      batchIndex = info.batch;
+    },
+    onEpochEnd: (epoch, l) => {
       logs.push({
         epoch,
-        total: m[0],
-        teacher: m[1],
-        rollout: m[2],
-        sigreg: m[3],
-        heads: m[4],
-        idm: m[5],
-        seconds: (performance.now() - t0) / 1000,
+        total: l.loss,
+        teacher: l.teacher,
+        rollout: l.rollout,
+        sigreg: l.sigreg,
+        heads: l.heads,
+        idm: l.idm,
+        seconds: l.seconds,
       });
-      await new Promise((r) => setTimeout(r, 0));
-    }
-  } finally {
-    optimizer.dispose();
-  }
+    },
+  };
+  const run = await train(lossModel, null, {
+    epochs,
+    stepsPerEpoch,
+    seed,
+    optimizer: { name: "adamw", weightDecay: opts.weightDecay ?? 0.01 },
+    lr: schedule,
+    clipNorm: clipNorm > 0 ? clipNorm : undefined,
+    recordSteps: false,
+    callbacks: [sampler, ...(opts.callbacks ?? [])],
+    progress: opts.progress ?? false,
+  });
+  require(
+    run.stopReason !== "guard",
+    fn,
+    "loss",
+    "finite values",
+    run.guard ? formatGuardReport(run.guard) : "a non-finite loss or gradient",
+  );
   return logs;
 }
