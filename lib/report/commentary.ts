@@ -202,3 +202,34 @@ export function plainText(markdown: string): string {
     .replace(/`([^`]*)`/g, "$1")
     .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1");
 }
+
+/**
+ * Paired comparison of two forecasts on the same cases (Diebold–Mariano style, no lag
+ * correction): t = mean(lossB − lossA) / (sd / √n); model A "beats" B when t > tCrit (default 2).
+ */
+export function comparePairedLosses(
+  lossA: readonly number[],
+  lossB: readonly number[],
+  opts: { tCrit?: number } = {},
+): Verdict & { t: number; n: number } {
+  const fn = "comparePairedLosses";
+  require(Array.isArray(lossA) && lossA.length > 1, fn, "lossA", "at least 2 losses", lossA);
+  require(
+    Array.isArray(lossB) && lossB.length === lossA.length,
+    fn,
+    "lossB",
+    `${lossA.length} losses (paired with lossA)`,
+    lossB,
+  );
+  const d = lossA.map((a, i) => lossB[i] - a);
+  require(d.every(Number.isFinite), fn, "lossA, lossB", "finite losses", "a NaN or infinity");
+  const n = d.length;
+  const mean = d.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const v = compareEstimates({ value: mean, se: sd / Math.sqrt(n) }, { value: 0 }, {
+    rule: "t",
+    tCrit: opts.tCrit,
+  });
+  const t = sd === 0 ? (mean === 0 ? 0 : Math.sign(mean) * Infinity) : mean / (sd / Math.sqrt(n));
+  return { ...v, t, n, toString: () => v.word };
+}

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import {
   compareEstimates,
+  comparePairedLosses,
   fmt,
   Markdown,
   markdownFrom,
@@ -100,4 +101,15 @@ Deno.test("Markdown displays text/markdown with a text/plain twin", () => {
   assert.equal(bundle["text/plain"], "Verdict\nJEPA beats the baseline, barely.");
   assert.equal(plainText("a **b** c"), "a b c");
   assert.equal(String(m), bundle["text/plain"]);
+});
+
+Deno.test("comparePairedLosses: t on the mean loss difference, by hand", () => {
+  // d = [1, 1, 2, 2]: mean 1.5, sample sd √(1/3), se √(1/3)/2, t = 3√3 ≈ 5.196
+  const v = comparePairedLosses([1, 2, 3, 4], [2, 3, 5, 6]);
+  assert.equal(v.word, "beats");
+  assert.ok(Math.abs(v.t - 3 * Math.sqrt(3)) < 1e-12);
+  assert.equal(v.n, 4);
+  assert.equal(comparePairedLosses([2, 3, 5, 6], [1, 2, 3, 4]).word, "loses to");
+  assert.equal(comparePairedLosses([1, 2, 3, 4], [1.1, 1.9, 3.2, 3.9]).word, "is within noise of");
+  assert.throws(() => comparePairedLosses([1, 2], [1]), /lossB' expected 2 losses/);
 });
