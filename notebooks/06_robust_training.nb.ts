@@ -476,7 +476,9 @@ const listOr = (xs: string[]) => (xs.length ? xs.join(", ") : "none");
 const icEst = (r: typeof base) => ({ value: r.ic_mean, se: r.ic_sd / Math.sqrt(seeds.length) });
 const icVerdict = compareEstimates(icEst(robust), icEst(base));
 const blowUpSteps = baseRuns.filter((r) => r.diverged).map((r) => r.steps);
-md`**In this run** (${seeds.length} seeds, learning rate ${peakLr}): the baseline diverged in
+md`**In this run** (${seeds.length} seeds, learning rate ${
+  String(peakLr)
+}): the baseline diverged in
 ${base.diverged} of ${seeds.length} runs${
   blowUpSteps.length
     ? `, the earliest stopped by the guard after ${Math.min(...blowUpSteps)} steps`

@@ -453,7 +453,7 @@ md`Next-month volatility regime: the JEPA probe reaches AUC ${withInterval(aucOf
 against ${withInterval(aucOf(volFeat))} for the summary features, so JEPA **${regimeVerdict}**
 the hand-made features (${regimeVerdict.rule}). Sector: accuracy ${sectorJepa.accuracy} (JEPA)
 and ${sectorFeat.accuracy} (features) against ${majority} for the majority sector; JEPA
-**${sectorVerdict}** the features (${sectorVerdict.rule}), and the features
+**${sectorVerdict}** the features (${sectorVerdict.rule}), and the feature probe
 **${compareEstimates(accEst(sectorFeat.accuracy), { value: majority })}** the majority sector.`;
 
 // %% [markdown]
@@ -503,13 +503,18 @@ htmlTable(sweep, { caption: "Sweep: GRU JEPA, probe AUC vs pre-training seconds"
 const sweepAucs = sweep.map((r) => r.auc ?? NaN);
 const sweepRange = Math.max(...sweepAucs) - Math.min(...sweepAucs);
 const gruHalfWidth = ((gruProbe.aucCi?.upper ?? NaN) - (gruProbe.aucCi?.lower ?? NaN)) / 2;
-md`Across the ${sweep.length} sweep run(s) the probe AUC spans ${Math.min(...sweepAucs)} to
-${Math.max(...sweepAucs)}, a range of ${sweepRange}, against a half-width of ${gruHalfWidth} for
-the GRU probe's 95% interval: ${
-  sweepRange < gruHalfWidth
-    ? "width, depth and τ move the AUC by less than the noise of one evaluation"
-    : "the settings move the AUC by more than the noise of one evaluation"
-}. ${sweep.filter((r) => r.collapsed).length} run(s) collapsed.`;
+md`${
+  sweep.length < 2
+    ? md`One sweep run only (AUC ${sweepAucs[0]}): nothing to compare in this mode.`
+    : md`Across the ${sweep.length} sweep runs the probe AUC spans ${Math.min(...sweepAucs)} to ${
+      Math.max(...sweepAucs)
+    }, a range of ${sweepRange}, against a half-width of ${gruHalfWidth} for the GRU probe's 95%
+interval: ${
+      sweepRange < gruHalfWidth
+        ? "width, depth and τ move the AUC by less than the noise of one evaluation"
+        : "the settings move the AUC by more than the noise of one evaluation"
+    }.`
+} Runs that collapsed: ${sweep.filter((r) => r.collapsed).length}.`;
 
 // %% [markdown]
 // ## Headline metrics
