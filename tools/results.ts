@@ -59,18 +59,18 @@ const HEADLINES: Record<string, (m: M) => string> = {
     }, autodiff vs closed form max error ${num(m, "bs_max_abs_err")}; AAPL next-day direction ${
       num(m, "real_acc")
     } vs majority ${num(m, "real_acc_majority")}, logistic regression ${num(m, "real_acc_logreg")}`,
-  "03": (m) =>
-    `PhraseBank accuracy: LSTM ${num(m, "pb_acc_lstm")} (macro-F1 ${num(m, "pb_f1_lstm")}), GRU ${
-      num(m, "pb_acc_gru")
-    } vs bag-of-words logistic regression ${num(m, "pb_acc_bow")} and majority ${
-      num(m, "pb_acc_majority")
-    }; tweets ${num(m, "tw_acc_lstm")}; next-week volatility R² LSTM ${
-      num(m, "vol_r2_lstm")
-    } vs strongest baseline ${
-      strongest(m, [["vol_r2_har", "HAR-RV"], ["vol_r2_baseline", "yesterday's vol"]])
-    } (yesterday's vol ${num(m, "vol_r2_baseline")}); next-day direction ${
-      num(m, "dir_acc_lstm")
-    } vs majority ${num(m, "dir_acc_baseline")}`,
+  "03": (m) => {
+    const vol = strongest(m, [["vol_r2_har", "HAR-RV"], ["vol_r2_baseline", "yesterday's vol"]]);
+    return `PhraseBank accuracy: LSTM ${num(m, "pb_acc_lstm")} (macro-F1 ${
+      num(m, "pb_f1_lstm")
+    }), GRU ${num(m, "pb_acc_gru")} vs bag-of-words logistic regression ${
+      num(m, "pb_acc_bow")
+    } and majority ${num(m, "pb_acc_majority")}; tweets ${
+      num(m, "tw_acc_lstm")
+    }; next-week volatility R² LSTM ${num(m, "vol_r2_lstm")} vs strongest reported baseline ${vol}${
+      vol.startsWith("yesterday's") ? "" : ` (yesterday's vol ${num(m, "vol_r2_baseline")})`
+    }; next-day direction ${num(m, "dir_acc_lstm")} vs majority ${num(m, "dir_acc_baseline")}`;
+  },
   "04": (m) =>
     `${num(m, "sentiment_model")}: PhraseBank accuracy ${num(m, "pb_acc_course_model")}, macro-F1 ${
       num(m, "pb_f1_course_model")
@@ -143,7 +143,7 @@ export function renderReadmeSection(r: Results): string {
     `Computed by ${
       r.quick ? "a quick-mode" : "a full"
     } run (\`deno task course\`) on ${r.machine};`,
-    `tfjs backend \`${r.backend}\` (${r.device}). The notebooks print every number with its`,
+    `tfjs backend \`${r.backend}\` on ${r.device}. The notebooks print every number with its`,
     `baselines; this table and [docs/results.json](docs/results.json) are generated from that`,
     `run's \`out/summary.json\` by \`deno task results\`. Seconds are wall-clock per notebook.`,
     "",

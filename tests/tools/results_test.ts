@@ -63,7 +63,7 @@ Deno.test("summary → results → README section, by hand on a tiny summary", (
   const r = resultsFromSummary(summary, "a test machine", "out/summary.json");
   const section = renderReadmeSection(r);
   const row3 = section.split("\n").find((l) => l.startsWith("| 03_recurrent_networks"))!;
-  assert.match(row3, /volatility R² LSTM 0\.170 vs strongest baseline HAR-RV 0\.210/);
+  assert.match(row3, /volatility R² LSTM 0\.170 vs strongest reported baseline HAR-RV 0\.210/);
   assert.match(row3, /\(yesterday's vol −0\.076\)/);
   assert.match(row3, /\| 12 \|$/);
   assert.match(section, /\| 08_new \| sharpe 1\.250 \| 1 \|/);
