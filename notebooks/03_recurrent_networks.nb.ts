@@ -5,7 +5,8 @@
 // model reads **financial** sentences (Financial PhraseBank, the sentences where at least
 // **75%** of the annotators agree) and then market **windows** of the last T days. Every
 // network stands beside a baseline: majority class and bag-of-words logistic regression for
-// text, yesterday's volatility / the historical mean / the majority direction for prices.
+// text, yesterday's volatility / the historical mean / HAR-RV (`fitHarRv`) / the majority
+// direction for prices.
 //
 // Library pieces introduced here: `tokenizeFinancial`, `buildVocabulary` (train split only,
 // `<PAD>`=0, `<START>`=1, `<UNK>`=2), `courseEmbedding` (an embedding whose gradient
