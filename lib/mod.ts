@@ -25,6 +25,18 @@ export {
 export { byMode, coursePath, isQuick } from "./config.ts";
 export { DEFAULT_SEED, Rng, rng } from "./random.ts";
 export { report } from "./report.ts";
+export {
+  compareEstimates,
+  comparePairedLosses,
+  type Estimate,
+  fmt,
+  Markdown,
+  markdownFrom,
+  md,
+  proportionSe,
+  type Verdict,
+  withInterval,
+} from "./report/commentary.ts";
 export { CourseInputError } from "./errors.ts";
 export { matmulGflops, timeTensorOp } from "./timing.ts";
 

@@ -4,6 +4,7 @@
  * the runner collects into out/summary.json. Tests read that file, never captured output.
  */
 import { require } from "./errors.ts";
+export * from "./report/commentary.ts";
 
 /** The symbol the Deno kernel looks up for rich display; typed so `obj[JUPYTER_DISPLAY]()` checks. */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;

@@ -320,8 +320,19 @@ if (!(scoreWithLeak > scoreWithoutLeak + 0.05)) {
   throw new Error("the leak should inflate the score");
 }
 
+// %%
+import { compareEstimates, md, proportionSe } from "@course/lib";
+const nLeakTest = testPart.indices.length;
+const honestVsCoin = compareEstimates(
+  { value: scoreWithoutLeak, se: proportionSe(scoreWithoutLeak, nLeakTest) },
+  { value: 0.5 },
+);
+md`With the leak the directional accuracy is ${scoreWithLeak}; without it ${scoreWithoutLeak} on
+${nLeakTest} test rows, which **${honestVsCoin}** a coin flip (${honestVsCoin.rule}, with the
+binomial standard error; rows of one day move together, so that error is optimistic).`;
+
 // %% [markdown]
-// The leaky score looks like a money machine; the honest one is a coin flip. Whenever a
+// The leaky score looks like a money machine; the honest one is far more modest. Whenever a
 // backtest looks too good, check the alignment of features and targets first.
 //
 // ## Headline numbers

@@ -5,7 +5,8 @@
 // model reads **financial** sentences (Financial PhraseBank, the sentences where at least
 // **75%** of the annotators agree) and then market **windows** of the last T days. Every
 // network stands beside a baseline: majority class and bag-of-words logistic regression for
-// text, yesterday's volatility / the historical mean / the majority direction for prices.
+// text, yesterday's volatility / the historical mean / HAR-RV (`fitHarRv`) / the majority
+// direction for prices.
 //
 // Library pieces introduced here: `tokenizeFinancial`, `buildVocabulary` (train split only,
 // `<PAD>`=0, `<START>`=1, `<UNK>`=2), `courseEmbedding` (an embedding whose gradient
@@ -347,14 +348,18 @@ report({
 // log volume change. Targets: the sign of tomorrow's return, and the log realised volatility
 // of the next 5 days (standardised with training statistics for the networks). Naive
 // baselines: the trailing 20-day realised volatility as of today ("yesterday's vol"), the
-// training mean, and the majority direction; and, less naive, yesterday's vol rescaled by a
-// one-variable linear fit on the training windows. Walk-forward (`walkForwardFolds`): each
+// training mean, and the majority direction; less naive, yesterday's vol rescaled by a
+// one-variable linear fit on the training windows; and the standard one, **HAR-RV** (Corsi
+// 2009): an OLS regression of the target on log realised volatility over the last day, week
+// (5 days) and month (22 days), fitted on each fold's training windows only
+// (`fitHarRv`, `lib/finance/har_rv.ts`). Walk-forward (`walkForwardFolds`): each
 // fold trains on everything before its test block of dates, minus a 5-day embargo (targets
 // look 5 days ahead). Inside each training part, the last 15% of the dates (after another
 // 5-day embargo) are the validation slice for early stopping; standardisation uses the
 // fitting windows only.
 
 // %%
+import { fitHarRv, harFeatures } from "@course/lib/finance/har_rv.ts";
 const T = byMode(30, 20);
 const TICKERS = byMode(["AAPL", "MSFT", "JPM", "XOM", "GE", "WMT", "PFE", "KO"], ["AAPL", "JPM"]);
 const prices = loadStockNetPrices({ tickers: TICKERS });
@@ -363,6 +368,7 @@ interface Win {
   dir: number;
   vol: number;
   lastVol: number;
+  har: number[];
   date: string;
   ticker: string;
 }
@@ -389,6 +395,7 @@ TICKERS.forEach((ticker) => {
       dir: r[end + 1] > 0 ? 1 : 0,
       vol: Math.log(Math.sqrt(fut.reduce((s, v) => s + v * v, 0) / 5) + 1e-4),
       lastVol: Math.log(rv(end, 20) + 1e-4),
+      har: harFeatures(r, end, { log: true, eps: 1e-4 }),
       date: dates[end],
       ticker,
     });
@@ -493,6 +500,7 @@ function priceBaselines(tr: Win[], te: Win[]): Record<string, FoldPrediction> {
     "yesterday's vol": { y: teVol, p: te.map((w) => w.lastVol) },
     "yesterday's vol, rescaled": { y: teVol, p: te.map((w) => icpt + slope * w.lastVol) },
     "historical mean": { y: teVol, p: te.map(() => seriesMean(trVol)) },
+    "HAR-RV": { y: teVol, p: fitHarRv(tr.map((w) => w.har), trVol).predict(te.map((w) => w.har)) },
     "dir majority": {
       y: teDir,
       p: new MajorityClassifier().fit(tr.map((w) => w.dir)).predict(te.length) as number[],
@@ -582,6 +590,49 @@ console.log(
 );
 
 // %% [markdown]
+// The verdicts below are chosen by this run's numbers. Volatility: the LSTM against the
+// strongest baseline by R², on paired squared errors of the same test windows (|t| > 2 on the
+// mean difference; overlapping 5-day targets make that t optimistic). Direction: the gap to the
+// majority direction against twice its standard error.
+
+// %%
+import { comparePairedLosses, md } from "@course/lib";
+const volBaselines = ["yesterday's vol", "yesterday's vol, rescaled", "historical mean", "HAR-RV"];
+const strongestVol = volBaselines.reduce((a, b) => (volR2(b) > volR2(a) ? b : a));
+const sqErr = (k: string) => pooled[k].y.map((y, i) => (y - pooled[k].p[i]) ** 2);
+const lstmVsStrongest = comparePairedLosses(sqErr("lstm vol"), sqErr(strongestVol));
+md`**Volatility** (R² of next-week log volatility, pooled over ${priceFolds.length} test
+fold(s)): LSTM ${volR2("lstm vol")}, GRU ${volR2("gru vol")}, MLP ${volR2("mlp vol")};
+baselines: yesterday's vol as it stands ${volR2("yesterday's vol")}, rescaled on the training
+windows ${volR2("yesterday's vol, rescaled")}, historical mean ${volR2("historical mean")},
+HAR-RV ${volR2("HAR-RV")}. The strongest baseline is *${strongestVol}*, and the LSTM
+**${lstmVsStrongest}** it (${lstmVsStrongest.rule} over ${lstmVsStrongest.n} windows).
+
+**Direction**: LSTM ${dirAcc("lstm dir")} against ${dirAcc("dir majority")} for the majority
+direction, a gap of ${dirGap} with a standard error of ${dirSe}: ${
+  Math.abs(dirGap) <= 2 * dirSe
+    ? "within two standard errors, no evidence of skill"
+    : dirGap > 0
+    ? "more than two standard errors above, some skill"
+    : "more than two standard errors below, worse than always guessing the majority"
+}.`;
+
+// %%
+// Checks that must hold in every run (quick or full): the pieces are wired correctly.
+if (!(pbAccBow > pbAccMajority)) {
+  throw new Error(`bag-of-words ${pbAccBow} should beat the majority class ${pbAccMajority}`);
+}
+if (!(volR2("HAR-RV") > volR2("historical mean"))) {
+  throw new Error("HAR-RV should beat the historical mean: volatility is persistent");
+}
+if (!(volR2("yesterday's vol, rescaled") > volR2("historical mean"))) {
+  throw new Error("yesterday's vol, rescaled on train, should beat the historical mean");
+}
+for (const k of Object.keys(pooled)) {
+  if (!pooled[k].p.every(Number.isFinite)) throw new Error(`${k}: non-finite predictions`);
+}
+
+// %% [markdown]
 // ## 6. What the hidden state holds
 //
 // `lstmTrace` recomputes the LSTM equations step by step from the trained volatility model's
@@ -614,6 +665,7 @@ tf.dispose([xFitText, xValText, xTestText, yFitText, yValText]);
 report({
   vol_r2_lstm: volR2("lstm vol"),
   vol_r2_baseline: volR2("yesterday's vol"),
+  vol_r2_har: volR2("HAR-RV"),
   dir_acc_lstm: dirAcc("lstm dir"),
   dir_acc_baseline: dirAcc("dir majority"),
 });

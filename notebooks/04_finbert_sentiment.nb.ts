@@ -346,7 +346,8 @@ subplotsFigure([
 // An encoder turns a sentence into a unit-length vector; `embed` mean-pools token vectors over
 // the attention mask and L2-normalises (as sentence-transformers does for all-MiniLM-L6-v2),
 // or runs USE-lite when MiniLM is absent. Cosine similarity then measures meaning, not shared
-// words: the two earnings sentences below share no content word yet sit closest.
+// words: the two earnings sentences below share no content word. The cell after the heatmap
+// says which pair sits closest in this run.
 
 // %%
 const EMB_SENTENCES = [
@@ -376,6 +377,22 @@ heatmapFigure({
   title: `Cosine similarity — ${emb.model}`,
   height: 460,
 });
+
+// %%
+import { md } from "@course/lib";
+let closestPair = [0, 1];
+for (let i = 0; i < EMB_SENTENCES.length; i++) {
+  for (let j = i + 1; j < EMB_SENTENCES.length; j++) {
+    if (cos[i][j] > cos[closestPair[0]][closestPair[1]]) closestPair = [i, j];
+  }
+}
+const [ci, cj] = closestPair;
+md`Closest pair under ${emb.model}: "${EMB_SENTENCES[ci]}" and "${EMB_SENTENCES[cj]}", cosine
+${cos[ci][cj]}. The two earnings sentences score ${cos[0][1]}${
+  ci === 0 && cj === 1
+    ? ": they sit closest, with no content word in common"
+    : ", below the closest pair: this encoder does not rank the paraphrase first"
+}; against the weather sentence they score ${cos[0][4]} and ${cos[1][4]}.`;
 
 // %% [markdown]
 // ## 6. From text to markets: daily sentiment per ticker → next-day returns
@@ -553,12 +570,20 @@ barFigure({
   height: 380,
 });
 
+// %%
+md`**In this run** (${tweetScores.model}, ${icStat.n} sessions): mean IC ${icStat.mean} with
+t = ${icStat.t}, long-short quintile spread ${qStat.mean * 1e4} bp/day with t = ${qStat.t}: ${
+  Math.abs(icStat.t) < 2 && Math.abs(qStat.t) < 2
+    ? "both within noise of zero (|t| < 2), no evidence of a signal"
+    : "a |t| of 2 or more, which the reasons below make a reason for suspicion before excitement"
+}.`;
+
 // %% [markdown]
-// ### Why the number is small (and why that is the honest result)
+// ### Why such numbers are small (and why small is the honest result)
 //
-// Read the line above the table first: with a few dozen names and a few months of sessions,
-// an IC of a few hundredths either way, positive or negative, is what pure noise produces.
-// A sign that flips between runs, windows or return definitions is not a signal.
+// With a few dozen names and a few months of sessions, an IC of a few hundredths either way,
+// positive or negative, is what pure noise produces. A sign that flips between runs, windows
+// or return definitions is not a signal.
 //
 // - **The news is already in the price.** By the time a tweet is written, the market has
 //   usually moved; by the next open, the overnight gap has absorbed most of what is left. What
@@ -567,7 +592,7 @@ barFigure({
 //   headlines; one tweet per (ticker, day) is a very thin sample of opinion.
 // - **Domain shift.** The sentiment model learned press-release English (PhraseBank); section
 //   4 showed how much worse it reads tweets.
-// - **Small sample.** A few months × a few dozen names: an IC of ±0.02 has a standard error of
+// - **Small sample.** A few months × a few dozen names: the mean IC has a standard error of
 //   roughly $1/\sqrt{\text{names}}/\sqrt{\text{days}}$, so |t| < 2 is what noise looks like.
 // - **Costs.** A daily long-short rebalance pays the spread twice a day; a few basis points of
 //   edge vanish after costs. Published sentiment signals that survive use far more text,

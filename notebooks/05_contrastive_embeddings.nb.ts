@@ -354,7 +354,8 @@ console.log(
 // %% [markdown]
 // ## The projection head and the four losses
 //
-// The sentence encoder stays frozen; a small head (`projectionParams`: 512 → 128 → 64, ReLU,
+// The sentence encoder stays frozen; a small head (`projectionParams`: the encoder's dimension
+// → 128 → 64, ReLU,
 // L2-normalised output) learns a new geometry from the training period only. Each loss sees
 // the training items through its sampler:
 //
@@ -666,8 +667,9 @@ subplotsFigure(
 // The numbers this discussion refers to are printed by the cell below it.
 //
 // **Training period vs test period.** A head can separate the quintiles of the items it was
-// trained on far better than the encoder does — the solid curves above climb — while the
-// dashed validation curves stay at zero. That training gap is *memorisation*: two dense
+// trained on far better than the encoder does — the solid curves above — while the dashed
+// validation curves show whether any of it carries to later items. A training gap that does
+// not carry is *memorisation*: two dense
 // layers and 64 dimensions are plenty to pull a thousand noisy labels apart. The number that
 // matters is the test gap on later items: compare it with the band of shuffled labels from
 // the permutation test, the kNN accuracy with the 20% of chance, the IC with its t-statistic
@@ -676,9 +678,10 @@ subplotsFigure(
 //
 // **Collapse under hard negatives.** With labels this noisy, an anchor's most similar item of
 // another quintile is often a near-duplicate tweet. The triplet loss cannot push
-// near-duplicates apart, so it settles for mapping everything to nearly one point (loss at
-// the margin, mean cosine near 1, every gap ≈ 0). Semi-hard negatives (FaceNet), a larger
-// `k` or fewer, later hard-negative rounds are the usual remedies.
+// near-duplicates apart, so it can settle for mapping everything to nearly one point (loss at
+// the margin, mean cosine near one, every gap near zero); the cell below says whether it did in
+// this run. Semi-hard negatives (FaceNet), a larger `k` or fewer, later hard-negative rounds are
+// the usual remedies.
 //
 // **Why so little?** Tomorrow's cross-sectional rank of a stock is mostly noise; most tweets
 // are chatter ("$AAPL looking strong today"); and whatever news explains is largely priced
@@ -744,6 +747,19 @@ if (!(meanHeadTrainGap > baseline.trainGap)) {
 }
 for (const run of [...Object.values(runs), neutralRun]) disposeProjectionParams(run.head);
 tf.dispose([xAll, xTrain]);
+
+// %%
+import { md } from "@course/lib";
+const hardHead = scores["triplet + hard negatives"];
+md`**In this run** (${encoderLabel}, a head of ${dim} → 128 → 64): the widest training-period
+gap, head · ${widest}, is ${fmt(widestScores.trainGap)} and ${fmt(widestScores.testGap)} on the
+test period. The head chosen on validation, *${bestName}*, reaches test kNN accuracy
+${fmt(best.testAcc, 3)} against ${fmt(baseline.testAcc, 3)} off the shelf (chance: one in five),
+and an IC of ${fmt(best.ic, 3)} with t = ${fmt(best.icT, 2)}: ${
+  Math.abs(best.icT) < 2 ? "no evidence of skill (|t| < 2)" : "|t| ≥ 2"
+}. Heads with a mean test cosine above 0.95 (collapsed): ${
+  collapsed.length ? collapsed.join(", ") : "none"
+}; the hard-negative head's mean test cosine is ${fmt(hardHead.testMeanCos, 3)}.`;
 
 // %% [markdown]
 // ## Headline numbers

@@ -1,7 +1,8 @@
-/** Finance: Black-Scholes prices and Greeks (closed form and by autodiff). */
+/** Finance: Black-Scholes prices and Greeks (closed form and by autodiff); HAR-RV volatility. */
 export {
   blackScholesGreeks,
   blackScholesGreeksAutodiff,
   blackScholesPrice,
   type OptionKind,
 } from "./black_scholes.ts";
+export { fitHarRv, harFeatures, type HarRvModel, realisedVol } from "./har_rv.ts";

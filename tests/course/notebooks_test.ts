@@ -1,14 +1,21 @@
 /**
  * Notebook execution through Jupyter (nbclient + the Deno kernel) in quick mode: every
- * notebook runs top to bottom and reports its headline metrics; a canary notebook must fail;
- * the same seed gives the same metrics twice in a row. Synchronous tensor reads are forbidden
+ * notebook runs top to bottom and reports its headline metrics, which must satisfy the quick-mode
+ * floors of tests/course/chapters.ts; a canary notebook must fail; the same seed gives every
+ * chapter the same metrics twice in a row (the second run reuses the first test's run). Synchronous tensor reads are forbidden
  * in these runs (COURSE_SYNC_READS=forbid), as they fail on WebGPU under Deno: every notebook
  * must read with `await data()`, so it also runs on a GPU through WebGPU.
  */
 import assert from "node:assert/strict";
 import { courseRoot } from "../../lib/config.ts";
 import type { Summary } from "../../tools/run_notebooks.ts";
-import { chaptersWithNotebooks, REQUIRED_METRICS, runDeno } from "./chapters.ts";
+import {
+  brokenFloors,
+  chaptersWithNotebooks,
+  QUICK_FLOORS,
+  REQUIRED_METRICS,
+  runDeno,
+} from "./chapters.ts";
 
 const root = courseRoot();
 
@@ -49,6 +56,10 @@ Deno.test("every notebook runs through Jupyter in quick mode and reports its met
     const missing = required.filter((k) => !(k in nb.metrics));
     assert.deepEqual(missing, [], `${nb.name} did not report ${missing.join(", ")}`);
   }
+  const broken = summary.notebooks.flatMap((nb) =>
+    brokenFloors(nb.metrics, QUICK_FLOORS[nb.name.slice(0, 2)] ?? []).map((b) => `${nb.name}: ${b}`)
+  );
+  assert.deepEqual(broken, [], "quick-mode values broke their floors (tests/course/chapters.ts)");
 });
 
 Deno.test("a failing notebook fails the run, naming the notebook, the cell and the error", async () => {
@@ -64,11 +75,18 @@ Deno.test("a failing notebook fails the run, naming the notebook, the cell and t
   assert.match(log, /FAILED canary_fail: cell 3/);
 });
 
-Deno.test("same seed, same metrics: chapter 00 run twice gives identical numbers", async () => {
-  const { summary } = await runCourse(["--only", "00"]);
-  const again = summary.notebooks[0];
-  const first = (firstRun ?? (await runCourse(["--only", "00"])).summary).notebooks
-    .find((n) => n.name === again.name);
-  assert.ok(first);
-  assert.deepEqual(again.metrics, first.metrics);
+Deno.test("same seed, same metrics: every chapter run twice reports identical numbers", async () => {
+  const first = firstRun ?? (await runCourse([])).summary;
+  const { summary: again } = await runCourse([]);
+  assert.deepEqual(again.notebooks.map((n) => n.name), first.notebooks.map((n) => n.name));
+  for (const nb of again.notebooks) {
+    const before = first.notebooks.find((n) => n.name === nb.name)!;
+    assert.equal(nb.status, "ok", `${nb.name}: ${nb.error}`);
+    assert.ok(Object.keys(nb.metrics).length > 0, `${nb.name} reported nothing`);
+    assert.deepEqual(
+      nb.metrics,
+      before.metrics,
+      `${nb.name}: a second run with the same seed differs`,
+    );
+  }
 });

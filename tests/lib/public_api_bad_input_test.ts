@@ -166,6 +166,33 @@ const CASES: Case[] = [
     fn: "fitRidge",
     args: () => [[[1, 0], [0, 1], [1, 1], [2, 1]], [[0.1], [0.2], [0.3], [0.5]], 0.1],
   },
+  { fn: "realisedVol", args: () => [R.map((v) => v / 100), 5, 5] },
+  {
+    fn: "harFeatures",
+    args: () => [[...R, ...R, ...R].map((v) => v / 100), 22, { horizons: [1, 5, 22] }],
+  },
+  {
+    fn: "fitHarRv",
+    args:
+      () => [M.map((r, i) => [...r, R[i]]).concat([[0.7, 0.1, 0.9, -0.3], [0.2, 0.8, 0.4, 1.1]]), [
+        0.2,
+        0.25,
+        0.3,
+        0.2,
+        0.35,
+        0.15,
+      ]],
+    skip: { mismatch: "the first argument is rows: a short second one is checked (har_rv_test)" },
+  },
+  {
+    fn: "comparePairedLosses",
+    args: () => [R.map((v) => v * v), R.map((v) => v * v + 0.1)],
+  },
+  {
+    fn: "proportionSe",
+    args: () => [0.6, 100],
+    skip: { empty: "numbers, not arrays", mismatch: "numbers, not arrays" },
+  },
   { fn: "pca", args: () => [M, 2] },
   { fn: "covarianceMatrix", args: () => [M] },
   { fn: "leadingEigen", args: () => [SPD, 2] },
@@ -289,6 +316,11 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     /^(actionFeatureDim|embedActions|encodeActions|encodeAll|encodeObservations|fitLinearHeads|forecastReturns|inverseDynamics|predictNext|returnWindows|rollout|trainWorldModel|utilityHeads|worldBatch|worldModelLosses|worldModelSize)$/,
     "world-model internals (lib/jepa/world): tensors from the library's own encoders; the " +
     "returns entering returnWindows are checked there (tests/lib/jepa/world)",
+  ],
+  [
+    /^(fmt|md|markdownFrom|compareEstimates|withInterval)$/,
+    "notebook commentary: renders computed values as text (fmt(NaN) prints n/a); " +
+    "tests/lib/report/commentary_test.ts",
   ],
   [
     /^(ensureBackend|fastPaths|setFastPaths)$/,
