@@ -5,7 +5,7 @@
  */
 import { describe, require } from "../errors.ts";
 import { JUPYTER_DISPLAY } from "../report.ts";
-import { plotlyScriptTag, takeFirstInlineTurn } from "./plotly_bundle.ts";
+import { plotlyForNotebook, plotlyScriptTag } from "./plotly_bundle.ts";
 
 /** One plotly trace (`type`, `x`, `y`, ...); see https://plotly.com/javascript/reference/. */
 export type PlotlyTrace = { type?: string; name?: string; [key: string]: unknown };
@@ -69,9 +69,12 @@ export function mergeLayout(base: PlotlyLayout, patch: PlotlyLayout): PlotlyLayo
 }
 
 function titleText(t: unknown): string | null {
-  if (typeof t === "string") return t;
-  if (isObject(t) && typeof t.text === "string") return t.text;
-  return null;
+  const text = typeof t === "string"
+    ? t
+    : isObject(t) && typeof t.text === "string"
+    ? t.text
+    : null;
+  return text === null ? null : text.replace(/<br\s*\/?>/gi, " ");
 }
 
 function traceSize(t: PlotlyTrace): string {
@@ -143,9 +146,10 @@ export class Figure {
 
   /**
    * An HTML fragment: a uniquely-named div and a script that draws into it once
-   * `window.Plotly` exists (polls briefly). `includePlotly` inlines the plotly.js bundle first.
+   * `window.Plotly` exists (polls briefly). `includePlotly` inlines the plotly.js bundle first;
+   * `plotly` puts any other HTML first (the notebook's loader).
    */
-  toHtml(opts: { includePlotly?: boolean } = {}): string {
+  toHtml(opts: { includePlotly?: boolean; plotly?: string } = {}): string {
     const id = `course-fig-${processTag}-${++figureCounter}`;
     const height = typeof this.layout.height === "number" ? this.layout.height : 450;
     const width = typeof this.layout.width === "number" ? `${this.layout.width}px` : "100%";
@@ -162,11 +166,15 @@ export class Figure {
   function draw() {
     if (window.Plotly) {
       window.Plotly.newPlot(el, spec.data, spec.layout, {responsive: true, displaylogo: false});
-    } else if (++tries <= 200) {
+    } else if (!window.__coursePlotlyFailed && ++tries <= 600) {
       setTimeout(draw, 50);
     } else {
-      el.textContent = "plotly.js is not loaded in this page: re-run the notebook from the top " +
-        "(the first figure carries plotly.js) or call resetPlotlyInline() before displaying.";
+      el.className += " course-plotly-error";
+      el.style.height = "auto";
+      el.textContent = "plotly.js could not be loaded in this page" +
+        (window.__coursePlotlyFailed ? " (tried " + window.__coursePlotlyFailed + ")" : "") +
+        ": open the notebook with 'deno task lab', or read the executed course in the book " +
+        "that 'deno task site' builds (out/site/index.html).";
     }
   }
   draw();
@@ -174,14 +182,15 @@ export class Figure {
 </script>`;
     const div = `<div id="${id}" class="course-plotly" style="width:${width};` +
       `height:${height}px"></div>`;
-    return (opts.includePlotly ? plotlyScriptTag() + "\n" : "") + div + "\n" + draw;
+    const head = opts.includePlotly ? plotlyScriptTag() : opts.plotly ?? "";
+    return (head ? head + "\n" : "") + div + "\n" + draw;
   }
 
-  /** Jupyter mime bundle: plotly JSON, offline HTML (plotly.js inlined once per process), text. */
+  /** Jupyter mime bundle: plotly JSON, HTML loading plotly.js from a served file, text. */
   [JUPYTER_DISPLAY](): Record<string, unknown> {
     return {
       [PLOTLY_MIME]: this.toSpec(),
-      "text/html": this.toHtml({ includePlotly: takeFirstInlineTurn() }),
+      "text/html": this.toHtml({ plotly: plotlyForNotebook() }),
       "text/plain": this.summary(),
     };
   }

@@ -2,12 +2,14 @@
 import assert from "node:assert/strict";
 import { Figure, mergeLayout, PLOTLY_MIME, plotlyDate } from "../../../lib/plot/figure.ts";
 import {
+  ensurePlotlyAsset,
+  PLOTLY_ASSET,
   plotlyBundle,
   plotlyBundlePath,
-  resetPlotlyInline,
+  relativePath,
 } from "../../../lib/plot/plotly_bundle.ts";
 import { JUPYTER_DISPLAY } from "../../../lib/report.ts";
-import { COURSE_COLORS, courseColor } from "../../../lib/plot/theme.ts";
+import { COURSE_COLORS, courseColor, courseLayout, wrapTitle } from "../../../lib/plot/theme.ts";
 
 const BUNDLE_MARK = "plotly.js v3.7.0"; // the bundle's own banner comment
 
@@ -43,26 +45,42 @@ Deno.test("typed arrays, Dates and non-finite numbers become plotly-ready JSON",
   assert.deepEqual(fig.data[0].y, [0.5, null]);
 });
 
-Deno.test("plotly.js is inlined into the first figure's HTML only; every figure has its div", () => {
-  resetPlotlyInline();
+Deno.test("no figure output carries plotly.js: each loads the served copy, a small message", () => {
   const a = new Figure([{ type: "bar", x: ["a"], y: [1] }])[JUPYTER_DISPLAY]();
   const b = new Figure([{ type: "bar", x: ["b"], y: [2] }])[JUPYTER_DISPLAY]();
   const html = [a["text/html"], b["text/html"]] as string[];
   const bundleLen = plotlyBundle().length;
   assert.ok(bundleLen > 1_000_000, `bundle is ${bundleLen} chars`);
-  assert.equal(count(html.join("\n"), BUNDLE_MARK), 1);
-  assert.equal(count(html[0], BUNDLE_MARK), 1);
-  assert.ok(html[1].length < 10_000, `second figure's HTML is ${html[1].length} chars`);
+  assert.equal(count(html.join("\n"), BUNDLE_MARK), 0);
+  for (const h of html) assert.ok(h.length < 10_000, `figure HTML is ${h.length} chars`);
+  // The loader points, relative to the kernel's folder, at a byte-for-byte copy of the bundle.
+  const asset = ensurePlotlyAsset();
+  assert.ok(asset && asset.endsWith(PLOTLY_ASSET), `${asset}`);
+  const rel = relativePath(Deno.cwd(), asset);
+  assert.ok(html[0].includes(`var rel = ${JSON.stringify(rel)};`), html[0].slice(0, 600));
+  assert.equal(
+    Deno.readTextFileSync(asset).length,
+    Deno.readTextFileSync(plotlyBundlePath()).length,
+  );
+  assert.ok(html[0].includes('"files/"') && html[0].includes("window.define = undefined"));
   const ids = html.map((h) => h.match(/<div id="(course-fig-[^"]+)"/)?.[1]);
   assert.ok(ids[0] && ids[1] && ids[0] !== ids[1], `ids ${ids}`);
   for (const [i, h] of html.entries()) {
     assert.ok(h.includes(`document.getElementById("${ids[i]}")`));
     assert.ok(h.includes("if (window.Plotly)") && h.includes("setTimeout(draw, 50)"));
   }
-  // After a reset the next figure carries the bundle again.
-  resetPlotlyInline();
-  const c = new Figure([{ type: "bar", x: ["c"], y: [3] }])[JUPYTER_DISPLAY]();
-  assert.equal(count(c["text/html"] as string, BUNDLE_MARK), 1);
+  // Exported pages still inline it on request.
+  assert.equal(
+    count(new Figure([{ type: "bar", y: [1] }]).toHtml({ includePlotly: true }), BUNDLE_MARK),
+    1,
+  );
+});
+
+Deno.test("relativePath walks up and down between folders", () => {
+  assert.equal(relativePath("/c/notebooks", "/c/out/plotly/p.js"), "../out/plotly/p.js");
+  assert.equal(relativePath("/c", "/c/out/plotly/p.js"), "out/plotly/p.js");
+  assert.equal(relativePath("/c/exercises/02_mlp/", "/c/out/p.js"), "../../out/p.js");
+  assert.equal(relativePath("/c/out", "/c/out/p.js"), "p.js");
 });
 
 Deno.test("the inline HTML cannot be broken out of by data containing </script>", () => {
@@ -108,4 +126,21 @@ Deno.test("plotlyDate rejects an invalid Date; courseColor wraps and rejects non
     () => courseColor(0.5),
     /courseColor: argument 'i' expected an integer, received 0.5/,
   );
+});
+
+Deno.test("long titles wrap at word boundaries and make room above the plot", () => {
+  assert.equal(wrapTitle("one two three four", 9), "one two<br>three<br>four");
+  assert.equal(wrapTitle("short", 70), "short");
+  assert.equal(wrapTitle("a supercalifragilistic word", 5), "a<br>supercalifragilistic<br>word");
+  assert.throws(() => wrapTitle("x", 0), /wrapTitle: argument 'maxChars'/);
+  const long = "Training loss of the MLP trained three ways (Layers, loop, tf.grad) on the " +
+    "synthetic lecture data, per epoch, with early stopping marked";
+  const layout = courseLayout("t", { title: long });
+  const text = (layout.title as { text: string }).text;
+  const lines = text.split("<br>");
+  assert.ok(lines.length >= 2 && lines.every((l) => l.length <= 70), text);
+  assert.equal(lines.join(" "), long);
+  assert.equal((layout.margin as { t: number }).t, 50 + 22 * (lines.length - 1));
+  assert.equal((courseLayout("t", { title: "Short" }).margin as { t: number }).t, 50);
+  assert.equal(new Figure([], layout).summary(), `Figure "${long}": 0 traces`);
 });
