@@ -107,9 +107,21 @@ export function plotlyLoaderTag(relPath: string): string {
   window.__coursePlotlyLoading = true;
   var rel = ${JSON.stringify(relPath)};
   var urls = [];
-  var m = window.location.pathname.match(
-    /^(.*?\/)(?:notebooks|lab\/tree|lab\/workspaces\/[^\/]+\/tree|doc\/tree)\/((?:[^\/]*\/)*)[^\/]*$/);
-  if (m) urls.push(m[1] + "files/" + m[2] + rel);
+  var p = window.location.pathname;
+  var routes = ["/notebooks/", "/lab/tree/", "/doc/tree/", "/lab/workspaces/"];
+  var best = -1, k = -1;
+  for (var i = 0; i < routes.length; i++) {
+    var at = p.indexOf(routes[i]);
+    if (at >= 0 && (k < 0 || at < k)) {
+      best = i;
+      k = at;
+    }
+  }
+  if (best >= 0) {
+    var rest = p.slice(k + routes[best].length);
+    if (best === 3) rest = rest.indexOf("/tree/") < 0 ? "" : rest.slice(rest.indexOf("/tree/") + 6);
+    urls.push(p.slice(0, k) + "/files/" + rest.slice(0, rest.lastIndexOf("/") + 1) + rel);
+  }
   urls.push(rel);
   var amd = window.define;
   function next(i) {

@@ -6,6 +6,7 @@ import {
   PLOTLY_ASSET,
   plotlyBundle,
   plotlyBundlePath,
+  plotlyLoaderTag,
   relativePath,
 } from "../../../lib/plot/plotly_bundle.ts";
 import { JUPYTER_DISPLAY } from "../../../lib/report.ts";
@@ -62,7 +63,7 @@ Deno.test("no figure output carries plotly.js: each loads the served copy, a sma
     Deno.readTextFileSync(asset).length,
     Deno.readTextFileSync(plotlyBundlePath()).length,
   );
-  assert.ok(html[0].includes('"files/"') && html[0].includes("window.define = undefined"));
+  assert.ok(html[0].includes('"/files/"') && html[0].includes("window.define = undefined"));
   const ids = html.map((h) => h.match(/<div id="(course-fig-[^"]+)"/)?.[1]);
   assert.ok(ids[0] && ids[1] && ids[0] !== ids[1], `ids ${ids}`);
   for (const [i, h] of html.entries()) {
@@ -143,4 +144,52 @@ Deno.test("long titles wrap at word boundaries and make room above the plot", ()
   assert.equal((layout.margin as { t: number }).t, 50 + 22 * (lines.length - 1));
   assert.equal((courseLayout("t", { title: "Short" }).margin as { t: number }).t, 50);
   assert.equal(new Figure([], layout).summary(), `Figure "${long}": 0 traces`);
+});
+
+/** Run the loader script in a stand-in page at `pathname`; the script URLs it tries, in order. */
+function loaderTries(pathname: string, rel: string, loads: (url: string) => boolean): {
+  tried: string[];
+  plotly: boolean;
+  failed: unknown;
+  define: unknown;
+} {
+  const tried: string[] = [];
+  const amd = () => {};
+  const win: Record<string, unknown> = { location: { pathname }, define: amd };
+  const doc = {
+    createElement: () => ({ remove() {} } as Record<string, unknown>),
+    head: {
+      appendChild(s: Record<string, unknown>) {
+        tried.push(s.src as string);
+        assert.equal(win.define, undefined, "RequireJS's define is hidden while plotly.js loads");
+        if (loads(s.src as string)) {
+          win.Plotly = {};
+          (s.onload as () => void)();
+        } else (s.onerror as () => void)();
+      },
+    },
+  };
+  const js = plotlyLoaderTag(rel).replace(/^<script[^>]*>/, "").replace(/<\/script>$/, "");
+  new Function("window", "document", js)(win, doc);
+  return { tried, plotly: "Plotly" in win, failed: win.__coursePlotlyFailed, define: win.define };
+}
+
+Deno.test("the loader fetches plotly.js through Jupyter's /files/ route, then relative to the page", () => {
+  const rel = "../out/plotly/p.js";
+  const classic = loaderTries("/notebooks/notebooks/02_mlp.ipynb", rel, () => true);
+  assert.deepEqual(classic.tried, ["/files/notebooks/../out/plotly/p.js"]);
+  assert.equal(classic.plotly, true);
+  assert.equal(typeof classic.define, "function", "define is restored");
+  const hub = loaderTries("/user/ann/lab/tree/notebooks/02.ipynb", rel, () => true);
+  assert.deepEqual(hub.tried, ["/user/ann/files/notebooks/../out/plotly/p.js"]);
+  const ws = loaderTries("/lab/workspaces/auto-x/tree/a/b.ipynb", "p.js", () => true);
+  assert.deepEqual(ws.tried, ["/files/a/p.js"]);
+  // An exported page opened from disk: the server route fails, the relative path is next.
+  const exported = loaderTries("/home/ann/course/notebooks/02.html", rel, (u) => u === rel);
+  assert.deepEqual(exported.tried, ["/home/ann/course/files/../out/plotly/p.js", rel]);
+  assert.equal(exported.plotly, true);
+  const none = loaderTries("/tmp/x.html", rel, () => false);
+  assert.deepEqual(none.tried, [rel]);
+  assert.equal(none.plotly, false);
+  assert.equal(none.failed, rel);
 });
