@@ -1,6 +1,13 @@
 /** Tests of lib/plot/figure.ts and lib/plot/plotly_bundle.ts: mime bundle, offline HTML, text. */
 import assert from "node:assert/strict";
-import { Figure, mergeLayout, PLOTLY_MIME, plotlyDate } from "../../../lib/plot/figure.ts";
+import {
+  Figure,
+  mergeLayout,
+  PLOTLY_MIME,
+  plotlyDate,
+  type PlotlySpec,
+} from "../../../lib/plot/figure.ts";
+import { rng } from "../../../lib/random.ts";
 import {
   ensurePlotlyAsset,
   PLOTLY_ASSET,
@@ -192,4 +199,26 @@ Deno.test("the loader fetches plotly.js through Jupyter's /files/ route, then re
   assert.deepEqual(none.tried, [rel]);
   assert.equal(none.plotly, false);
   assert.equal(none.failed, rel);
+});
+
+Deno.test("displayed numbers keep 7 significant digits: a 17,000-point chart's message < 1 MB", () => {
+  const r = rng(7);
+  const n = 17_055; // chapter 01's QQ plot of S&P 500 daily returns
+  const x = Array.from({ length: n }, () => r.normal() * 3.1);
+  const y = Array.from({ length: n }, () => r.normal() * 3.3);
+  const fig = new Figure([{ type: "scatter", mode: "markers", x, y }, {
+    type: "scatter",
+    x: [0.1 + 0.2, 1_700_000_000_123],
+    y: [1 / 3, -2],
+  }]);
+  const bundle = fig[JUPYTER_DISPLAY]();
+  const size = JSON.stringify(bundle).length;
+  assert.ok(size < 1_000_000, `message ${size} bytes`);
+  const shown = bundle[PLOTLY_MIME] as PlotlySpec;
+  assert.deepEqual(shown.data[1].x, [0.3, 1_700_000_000_123]); // integers exact
+  assert.deepEqual(shown.data[1].y, [0.3333333, -2]);
+  assert.ok((bundle["text/html"] as string).includes('"x":[0.3,1700000000123]'));
+  const shownX = shown.data[0].x as number[];
+  assert.ok(shownX.every((v, i) => Math.abs(v - x[i]) <= 5e-7 * Math.abs(x[i])));
+  assert.deepEqual(fig.toSpec().data[1].x, [0.1 + 0.2, 1_700_000_000_123]); // full precision kept
 });
