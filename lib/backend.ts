@@ -138,6 +138,9 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<string> {
     }
     case "cpu": {
       if (!(await tf.setBackend("cpu"))) throw new Error("tfjs cpu backend failed to start");
+      // tfjs's cpu backend prints an "install our node backend" advert on its first tensor
+      // under Deno (it sees Node.js); the banner already says what runs and why.
+      (tf.backend() as { firstUse?: boolean }).firstUse = false;
       return `${cpuName()} (plain JavaScript)`;
     }
   }

@@ -6,7 +6,7 @@
 /** What to run when Jupyter's client is missing. */
 export const JUPYTER_INSTALL_HELP = [
   "Jupyter's client (nbclient) was not found. Install it with one of:",
-  "  Debian/Ubuntu: sudo apt-get install -y python3-nbclient python3-nbconvert python3-ipykernel jupyter-client",
+  "  Debian/Ubuntu: sudo apt-get install -y python3-nbclient jupyter-nbconvert python3-ipykernel jupyter-client",
   "  pip:           python3 -m pip install nbclient nbconvert ipykernel jupyter_client",
   "  (for `deno task lab` also: apt-get install -y jupyter-notebook, or pip install jupyterlab)",
 ].join("\n");

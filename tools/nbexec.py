@@ -33,11 +33,18 @@ GRACE = 0.3
 LOCK_PATH = os.path.join(tempfile.gettempdir(), "course-kernel-start.lock")
 
 
+# COURSE_IOPUB_STATS=FILE: append one JSON line per run with the largest iopub message content
+# seen (bytes of its JSON) and the number of messages; used to measure what plotly.js costs.
+STATS_PATH = os.environ.get("COURSE_IOPUB_STATS")
+
+
 class LatecomerClient(NotebookClient):
     """A NotebookClient that also collects a cell's outputs that arrive after its idle status,
     and starts its kernel under a cross-process lock (see LOCK_PATH)."""
 
     _lock_fd = None
+    max_msg = 0
+    n_msgs = 0
 
     def _release_start_lock(self):
         if self._lock_fd is not None:
@@ -74,6 +81,9 @@ class LatecomerClient(NotebookClient):
                 if idle:
                     return
                 raise
+            if STATS_PATH:
+                self.n_msgs += 1
+                self.max_msg = max(self.max_msg, len(json.dumps(msg.get("content", {}))))
             if msg["parent_header"].get("msg_id") != parent_msg_id:
                 continue
             try:
@@ -131,6 +141,10 @@ def main() -> int:
     result["seconds"] = round(time.time() - start, 3)
     result["outputs"] = sum(len(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code")
     nbformat.write(nb, dst)
+    if STATS_PATH:
+        with open(STATS_PATH, "a") as f:
+            f.write(json.dumps({"max_iopub_content": client.max_msg, "iopub_messages": client.n_msgs,
+                                "status": result["status"], "error": result["error"]}) + "\n")
     print(json.dumps(result), flush=True)
     return 0 if result["status"] == "ok" else 1
 

@@ -4,7 +4,12 @@
  * `// %%` starts a code cell.
  *
  *   deno run -A tools/notebook.ts build [FILE.nb.ts ...]   build the given (or all) notebooks
- *   deno run -A tools/notebook.ts check                     fail if any .ipynb is out of date
+ *   deno run -A tools/notebook.ts check                     fail if any .ipynb's cells differ
+ *
+ * The `.nb.ts` files are the course's sources. A notebook a student ran and saved (outputs,
+ * execution counts, kernel metadata, Jupyter's autosave) still agrees with its source: only the
+ * cells' kinds and texts are compared. Outputs are kept out of git by the course's tests, which
+ * read the copy in git's index, not the student's working copy.
  */
 import { courseRoot } from "../lib/config.ts";
 
@@ -129,6 +134,47 @@ export async function buildText(src: string): Promise<string> {
   return await toIpynb(parsePercent(await Deno.readTextFile(src)), name);
 }
 
+/** The cells of an .ipynb (kind and text only: outputs, counts, ids and metadata are ignored). */
+export function ipynbCells(ipynbText: string): Cell[] {
+  const nb = JSON.parse(ipynbText) as {
+    cells?: { cell_type?: string; source?: string | string[] }[];
+  };
+  if (!Array.isArray(nb.cells)) throw new Error("ipynbCells: not a notebook (no cells array)");
+  return nb.cells.filter((c) => c.cell_type === "code" || c.cell_type === "markdown").map((c) => ({
+    kind: c.cell_type as Cell["kind"],
+    source: Array.isArray(c.source) ? c.source.join("") : c.source ?? "",
+  }));
+}
+
+/**
+ * Where an .ipynb's cells differ from its source's (null when they agree): a new, missing or
+ * edited cell is named; outputs, execution counts and metadata never count.
+ */
+export async function cellMismatch(src: string, ipynbText: string): Promise<string | null> {
+  const want = ipynbCells(await buildText(src));
+  let have: Cell[];
+  try {
+    have = ipynbCells(ipynbText);
+  } catch (e) {
+    return `not a notebook: ${e instanceof Error ? e.message : e}`;
+  }
+  const n = Math.max(want.length, have.length);
+  for (let i = 0; i < n; i++) {
+    const w = want[i], h = have[i];
+    if (!w) return `cell ${i + 1} is not in ${src}`;
+    if (!h) return `cell ${i + 1} of ${src} is missing`;
+    if (w.kind !== h.kind) return `cell ${i + 1} is ${h.kind}, ${src} has ${w.kind}`;
+    if (w.source.trimEnd() !== h.source.trimEnd()) {
+      const wl = w.source.split("\n"), hl = h.source.split("\n");
+      const j = wl.findIndex((line, k) => line !== hl[k]);
+      const line = j < 0 ? hl.length : j;
+      return `cell ${i + 1} (${w.kind}) differs from ${src} at its line ${line + 1}: ` +
+        `${JSON.stringify(hl[line] ?? "(no line)")} vs ${JSON.stringify(wl[line] ?? "(no line)")}`;
+    }
+  }
+  return null;
+}
+
 /** Code cells of an .ipynb joined into one TypeScript module (for type-checking). */
 export function extractCode(ipynbText: string): string {
   const nb = JSON.parse(ipynbText) as {
@@ -152,12 +198,16 @@ if (import.meta.main) {
   } else if (cmd === "check") {
     let stale = 0;
     for (const src of sources) {
-      let current = "";
+      let why: string | null;
       try {
-        current = await Deno.readTextFile(ipynbPath(src));
-      } catch { /* missing counts as stale */ }
-      if (current !== await buildText(src)) {
-        console.error(`stale: ${ipynbPath(src)} (run: deno run -A tools/notebook.ts build ${src})`);
+        why = await cellMismatch(src, await Deno.readTextFile(ipynbPath(src)));
+      } catch {
+        why = "missing";
+      }
+      if (why) {
+        console.error(
+          `stale: ${ipynbPath(src)}: ${why} (run: deno run -A tools/notebook.ts build ${src})`,
+        );
         stale++;
       }
     }

@@ -13,7 +13,10 @@
 // %%
 import * as tf from "@tensorflow/tfjs";
 import { deviceBanner, rng } from "@course/lib";
-import { covariance, fitStandardizer, standardize } from "./tensors.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const tensorsFile: typeof import("./tensors.ts") = await import(`./tensors.ts?v=${Date.now()}`);
+const { covariance, fitStandardizer, standardize } = tensorsFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

@@ -21,7 +21,10 @@ import pl from "nodejs-polars";
 import { deviceBanner, loadStockNetPrices, logReturnExpr, rollingVolExpr } from "@course/lib";
 import { lineFigure } from "@course/lib/plot/line.ts";
 import { timelineFigure } from "@course/lib/plot/timeline.ts";
-import { addLogReturns, addRollingVolatility, walkForwardSplits } from "./data.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const dataFile: typeof import("./data.ts") = await import(`./data.ts?v=${Date.now()}`);
+const { addLogReturns, addRollingVolatility, walkForwardSplits } = dataFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

@@ -19,14 +19,11 @@
 // %%
 import * as tf from "@tensorflow/tfjs";
 import { blackScholesGreeks, deviceBanner, Rng } from "@course/lib";
-import {
-  type AdamState,
-  adamStep,
-  binaryCrossEntropy,
-  bsDeltaByGrad,
-  denseForward,
-  sgdStep,
-} from "./mlp.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+import type { AdamState } from "./mlp.ts";
+const mlpFile: typeof import("./mlp.ts") = await import(`./mlp.ts?v=${Date.now()}`);
+const { adamStep, binaryCrossEntropy, bsDeltaByGrad, denseForward, sgdStep } = mlpFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

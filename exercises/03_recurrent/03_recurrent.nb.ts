@@ -17,7 +17,12 @@
 // %%
 import * as tf from "@tensorflow/tfjs";
 import { deviceBanner } from "@course/lib";
-import { buildTrainVocab, lstmCellStep, padOrTruncate } from "./recurrent.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const recurrentFile: typeof import("./recurrent.ts") = await import(
+  `./recurrent.ts?v=${Date.now()}`
+);
+const { buildTrainVocab, lstmCellStep, padOrTruncate } = recurrentFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

@@ -30,13 +30,12 @@ import {
   sentiment,
   softmaxRows,
 } from "@course/lib";
-import {
-  dailySentiment,
-  labelProbabilities,
-  meanPool,
-  nextTradingDay,
-  softmax,
-} from "./sentiment.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const sentimentFile: typeof import("./sentiment.ts") = await import(
+  `./sentiment.ts?v=${Date.now()}`
+);
+const { dailySentiment, labelProbabilities, meanPool, nextTradingDay, softmax } = sentimentFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

@@ -26,9 +26,18 @@ import {
   deviceBanner,
   rng,
 } from "@course/lib";
-import { makeQuintilePairs } from "./pairs.ts";
-import { contrastiveLoss } from "./contrastive_loss.ts";
-import { avgSimilarityByGroup } from "./similarity.ts";
+// Your files, imported afresh each time this cell runs: after editing them, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const pairsFile: typeof import("./pairs.ts") = await import(`./pairs.ts?v=${Date.now()}`);
+const { makeQuintilePairs } = pairsFile;
+const contrastiveLossFile: typeof import("./contrastive_loss.ts") = await import(
+  `./contrastive_loss.ts?v=${Date.now()}`
+);
+const { contrastiveLoss } = contrastiveLossFile;
+const similarityFile: typeof import("./similarity.ts") = await import(
+  `./similarity.ts?v=${Date.now()}`
+);
+const { avgSimilarityByGroup } = similarityFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

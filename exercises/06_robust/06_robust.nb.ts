@@ -29,7 +29,10 @@ import {
   loadSp500Returns,
   sampleSchedule,
 } from "@course/lib";
-import { clipByGlobalNorm, huberLoss, linearWarmup, rankTransform } from "./robust.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const robustFile: typeof import("./robust.ts") = await import(`./robust.ts?v=${Date.now()}`);
+const { clipByGlobalNorm, huberLoss, linearWarmup, rankTransform } = robustFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

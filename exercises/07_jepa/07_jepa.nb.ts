@@ -28,7 +28,10 @@ import {
   stratifiedShuffleSplit,
   taiwanSequences,
 } from "@course/lib";
-import { emaUpdate, latentPredictionLoss, rocAuc, silhouette } from "./jepa.ts";
+// Your file, imported afresh each time this cell runs: after editing it, re-run
+// this cell, then the cell you are working on (no kernel restart needed).
+const jepaFile: typeof import("./jepa.ts") = await import(`./jepa.ts?v=${Date.now()}`);
+const { emaUpdate, latentPredictionLoss, rocAuc, silhouette } = jepaFile;
 
 // Exercises run on the CPU (wasm): they are small, they are graded there, and reading a tensor
 // synchronously (`dataSync`, which WebGPU under Deno cannot do) is fine here.

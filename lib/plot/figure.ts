@@ -5,7 +5,7 @@
  */
 import { describe, require } from "../errors.ts";
 import { JUPYTER_DISPLAY } from "../report.ts";
-import { plotlyScriptTag, takeFirstInlineTurn } from "./plotly_bundle.ts";
+import { plotlyForNotebook, plotlyScriptTag } from "./plotly_bundle.ts";
 
 /** One plotly trace (`type`, `x`, `y`, ...); see https://plotly.com/javascript/reference/. */
 export type PlotlyTrace = { type?: string; name?: string; [key: string]: unknown };
@@ -55,6 +55,25 @@ function toPlain(value: unknown): unknown {
   throw new TypeError(`toPlain: cannot put a ${typeof value} into a plotly figure`);
 }
 
+/**
+ * A copy for display: fractional numbers keep 7 significant digits (a chart cannot show more;
+ * JavaScript prints up to 17), integers stay exact. Halves the message of a 17,000-point chart.
+ */
+function forDisplay(value: unknown): unknown {
+  if (typeof value === "number") {
+    return Number.isInteger(value) || !Number.isFinite(value)
+      ? value
+      : Number(value.toPrecision(7));
+  }
+  if (Array.isArray(value)) return value.map(forDisplay);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = forDisplay(v);
+    return out;
+  }
+  return value;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -69,9 +88,12 @@ export function mergeLayout(base: PlotlyLayout, patch: PlotlyLayout): PlotlyLayo
 }
 
 function titleText(t: unknown): string | null {
-  if (typeof t === "string") return t;
-  if (isObject(t) && typeof t.text === "string") return t.text;
-  return null;
+  const text = typeof t === "string"
+    ? t
+    : isObject(t) && typeof t.text === "string"
+    ? t.text
+    : null;
+  return text === null ? null : text.replace(/<br\s*\/?>/gi, " ");
 }
 
 function traceSize(t: PlotlyTrace): string {
@@ -143,14 +165,15 @@ export class Figure {
 
   /**
    * An HTML fragment: a uniquely-named div and a script that draws into it once
-   * `window.Plotly` exists (polls briefly). `includePlotly` inlines the plotly.js bundle first.
+   * `window.Plotly` exists (polls briefly). `includePlotly` inlines the plotly.js bundle first;
+   * `plotly` puts any other HTML first (the notebook's loader).
    */
-  toHtml(opts: { includePlotly?: boolean } = {}): string {
+  toHtml(opts: { includePlotly?: boolean; plotly?: string } = {}): string {
     const id = `course-fig-${processTag}-${++figureCounter}`;
     const height = typeof this.layout.height === "number" ? this.layout.height : 450;
     const width = typeof this.layout.width === "number" ? `${this.layout.width}px` : "100%";
     // "<" only occurs inside JSON strings, where \u003c means the same; no "</script>" can leak.
-    const spec = JSON.stringify({ data: this.data, layout: this.layout }).replace(
+    const spec = JSON.stringify(forDisplay({ data: this.data, layout: this.layout })).replace(
       /</g,
       "\\u003c",
     );
@@ -162,11 +185,15 @@ export class Figure {
   function draw() {
     if (window.Plotly) {
       window.Plotly.newPlot(el, spec.data, spec.layout, {responsive: true, displaylogo: false});
-    } else if (++tries <= 200) {
+    } else if (!window.__coursePlotlyFailed && ++tries <= 600) {
       setTimeout(draw, 50);
     } else {
-      el.textContent = "plotly.js is not loaded in this page: re-run the notebook from the top " +
-        "(the first figure carries plotly.js) or call resetPlotlyInline() before displaying.";
+      el.className += " course-plotly-error";
+      el.style.height = "auto";
+      el.textContent = "plotly.js could not be loaded in this page" +
+        (window.__coursePlotlyFailed ? " (tried " + window.__coursePlotlyFailed + ")" : "") +
+        ": open the notebook with 'deno task lab', or read the executed course in the book " +
+        "that 'deno task site' builds (out/site/index.html).";
     }
   }
   draw();
@@ -174,14 +201,18 @@ export class Figure {
 </script>`;
     const div = `<div id="${id}" class="course-plotly" style="width:${width};` +
       `height:${height}px"></div>`;
-    return (opts.includePlotly ? plotlyScriptTag() + "\n" : "") + div + "\n" + draw;
+    const head = opts.includePlotly ? plotlyScriptTag() : opts.plotly ?? "";
+    return (head ? head + "\n" : "") + div + "\n" + draw;
   }
 
-  /** Jupyter mime bundle: plotly JSON, offline HTML (plotly.js inlined once per process), text. */
+  /**
+   * Jupyter mime bundle: plotly JSON, HTML loading plotly.js from a served file, text. Numbers
+   * are rounded for display (7 significant digits); `data` and `toSpec()` keep full precision.
+   */
   [JUPYTER_DISPLAY](): Record<string, unknown> {
     return {
-      [PLOTLY_MIME]: this.toSpec(),
-      "text/html": this.toHtml({ includePlotly: takeFirstInlineTurn() }),
+      [PLOTLY_MIME]: forDisplay(this.toSpec()),
+      "text/html": this.toHtml({ plotly: plotlyForNotebook() }),
       "text/plain": this.summary(),
     };
   }

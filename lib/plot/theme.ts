@@ -49,6 +49,30 @@ function axisStyle(title?: string): Record<string, unknown> {
   };
 }
 
+/**
+ * Break a title into lines of at most `maxChars` characters at spaces, joined by plotly's
+ * `<br>`, so a long title wraps instead of running under the toolbar; a word longer than a
+ * line stays whole.
+ */
+export function wrapTitle(text: string, maxChars = 70): string {
+  requireNumber("wrapTitle", "maxChars", maxChars, { integer: true, positive: true });
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join("<br>");
+}
+
+/** Characters of title that fit beside the toolbar at a width (default: a notebook's ~900 px). */
+function titleChars(width?: number): number {
+  return width === undefined ? 70 : Math.max(20, Math.floor((width - 220) / 9));
+}
+
 /** The base layout of a course figure (white background, titles, legend, size). */
 export function courseLayout(fn: string, opts: FigureOptions = {}): PlotlyLayout {
   const layout: PlotlyLayout = {
@@ -56,7 +80,7 @@ export function courseLayout(fn: string, opts: FigureOptions = {}): PlotlyLayout
     plot_bgcolor: "white",
     font: { family: "Arial, Helvetica, sans-serif", size: 13, color: "#222" },
     colorway: [...COURSE_COLORS],
-    margin: { l: 60, r: 20, t: opts.title ? 50 : 20, b: 50 },
+    margin: { l: 60, r: 20, t: 20, b: 50 },
     legend: { bgcolor: "rgba(255,255,255,0.8)" },
     hovermode: "closest",
     xaxis: axisStyle(opts.xTitle),
@@ -65,9 +89,14 @@ export function courseLayout(fn: string, opts: FigureOptions = {}): PlotlyLayout
       ? 420
       : requireNumber(fn, "height", opts.height, { positive: true }),
   };
-  if (opts.title) layout.title = { text: opts.title, x: 0.02, xanchor: "left" };
   if (opts.width !== undefined) {
     layout.width = requireNumber(fn, "width", opts.width, { positive: true });
+  }
+  if (opts.title) {
+    const text = wrapTitle(opts.title, titleChars(opts.width));
+    const lines = text.split("<br>").length;
+    layout.title = { text, x: 0.02, xanchor: "left" };
+    layout.margin = { l: 60, r: 20, t: 50 + 22 * (lines - 1), b: 50 };
   }
   return layout;
 }
