@@ -81,6 +81,21 @@ export const REQUIRED_METRICS: Record<string, string[]> = {
     "sector_acc_jepa",
     "sector_acc_features",
   ],
+  "09": [
+    "us_per_small_op",
+    "many_vs_one_ratio",
+    "activation_grad_max_err",
+    "loss_max_err",
+    "acc_keras",
+    "auc_keras",
+    "acc_module",
+    "auc_module",
+    "acc_majority",
+    "roundtrip_max_diff",
+    "sentiment_model",
+    "lecture_agreement",
+    "inflation_label",
+  ],
 };
 
 /** Chapter numbers that have a notebook in notebooks/. */
