@@ -107,12 +107,12 @@ await deviceBanner();
 // ## 2. `jit` and XLA versus what tfjs does instead — measured
 //
 // An eager framework pays a fixed cost for every operation it dispatches: argument checks,
-// output allocation, a kernel launch (on a GPU) or a call into WebAssembly (here), bookkeeping
+// output allocation, a kernel launch (on a GPU) or a call into WebAssembly (on a CPU), bookkeeping
 // for autodiff. For big tensors the arithmetic dominates; for many *small* operations the
 // fixed cost does. XLA's answer is to trace a whole function and **fuse** elementwise chains
 // into one kernel. tfjs has no such compiler. What it offers instead: a few hand-written
-// fused kernels (`tf.fused.matMul` computes matrix product + bias + activation in one call), the
-// Layers API's own choice of those kernels, and on WebGPU/WebGL one shader per op and shape,
+// fused kernels (`tf.fused.matMul` computes matrix product + bias + activation in one call,
+// and the Layers API's Dense layer uses it), and on WebGPU/WebGL one shader per op and shape,
 // compiled on its first call and cached after (which is why every timing in the course skips
 // warm-up calls). `tf.tidy` frees intermediate tensors; it does not fuse anything. So in tfjs
 // the programmer does the fusing: write formulas over whole batches, not loops over rows.
