@@ -84,6 +84,8 @@ export const REQUIRED_METRICS: Record<string, string[]> = {
   "09": [
     "us_per_small_op",
     "many_vs_one_ratio",
+    "greeks_loop_vs_batch",
+    "delta_max_err",
     "activation_grad_max_err",
     "loss_max_err",
     "acc_keras",
