@@ -74,6 +74,17 @@ export { SeededDropout, seededDropout } from "./models/seeded_dropout.ts";
 export { fitLogisticRegression, LogisticRegression } from "./models/logistic.ts";
 export { multiHeadSelfAttention } from "./nn/attention.ts";
 export {
+  ACTIVATION_NAMES,
+  type ActivationCurve,
+  activationCurve,
+  type ActivationName,
+  type ActivationPair,
+  activationPair,
+  LEAKY_RELU_ALPHA,
+  linspace,
+} from "./nn/activations.ts";
+export { loadLayersModelFromDir, saveLayersModelToDir } from "./io/layers_file.ts";
+export {
   type Activation,
   applyActivation,
   countParams,

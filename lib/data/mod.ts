@@ -67,6 +67,8 @@ export {
   spearmanCorrelation,
 } from "./stats.ts";
 export { normalCdf, normalPdf, normalQuantile } from "./normal.ts";
+// mini-batches (a PyTorch-style DataLoader over row indices)
+export { type Batch, batchIndices, type BatchOptions, DataLoader } from "./batches.ts";
 // samplers for contrastive learning
 export {
   classBalancedBatches,

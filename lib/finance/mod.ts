@@ -3,6 +3,7 @@ export {
   blackScholesGreeks,
   blackScholesGreeksAutodiff,
   blackScholesPrice,
+  blackScholesTensor,
   type OptionKind,
 } from "./black_scholes.ts";
 export { fitHarRv, harFeatures, type HarRvModel, realisedVol } from "./har_rv.ts";

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { courseRoot } from "../../lib/config.ts";
 import { findChromium } from "../../lib/plot/chromium.ts";
-import { ensureDenoKernel, findJupyterPython } from "../../tools/jupyter.ts";
+import { ensureCourseKernel, findJupyterPython } from "../../tools/jupyter.ts";
 import { buildText } from "../../tools/notebook.ts";
 import { BrowserPage } from "./cdp.ts";
 
@@ -65,7 +65,7 @@ Deno.test({
     : "chapter 00 in the Notebook server and Chromium: Run All shows the banner and drawn charts",
   ignore: skip !== null,
   fn: async () => {
-    await ensureDenoKernel(python!);
+    await ensureCourseKernel(python!);
     const id = crypto.randomUUID().slice(0, 8);
     const rel = `tests/fixtures/generated/browser_${id}`;
     const dir = `${root}/${rel}`;

@@ -104,6 +104,23 @@ export const REQUIRED_METRICS: Record<string, string[]> = {
     "turnover_wm",
     "jk_p_wm_vs_equal_weight",
   ],
+  "09": [
+    "us_per_small_op",
+    "many_vs_one_ratio",
+    "greeks_loop_vs_batch",
+    "delta_max_err",
+    "activation_grad_max_err",
+    "loss_max_err",
+    "acc_keras",
+    "auc_keras",
+    "acc_module",
+    "auc_module",
+    "acc_majority",
+    "roundtrip_max_diff",
+    "sentiment_model",
+    "lecture_agreement",
+    "inflation_label",
+  ],
 };
 
 /**

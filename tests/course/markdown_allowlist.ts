@@ -119,4 +119,14 @@ export const ALLOWED_NUMBERS: AllowedNumber[] = [
     ["costs turnover × 0.001 of", "definition: 10 bp per side is 0.001 of the traded value"],
     ["by √252)", "convention: 252 trading days a year"],
   ]),
+  ...nb("notebooks/09_frameworks.nb.ts", [
+    ["same 12,800 additions", "parameter: CHAIN × 64 (CHAIN = 200 kernels of 64 numbers)"],
+    ["as **200 small", "parameter: CHAIN"],
+    ["vector, 200 times", "parameter: CHAIN"],
+    ["over 12,800 numbers", "parameter: CHAIN × 64"],
+    ["spots 100, strikes 80–120, maturities 0.1–2 years,", "parameters of the synthetic book"],
+    ["r = 5 %, σ = 20 %)", "parameters of the synthetic book"],
+    ["w = (1.5, 2.0), b = −1", "made-up illustration weights, stated as such"],
+    ["(30,000 clients,", "data fact: rows of the UCI Taiwan credit data (data/README.md)"],
+  ]),
 ];

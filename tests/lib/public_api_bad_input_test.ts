@@ -193,6 +193,16 @@ const CASES: Case[] = [
     args: () => [0.6, 100],
     skip: { empty: "numbers, not arrays", mismatch: "numbers, not arrays" },
   },
+  {
+    fn: "linspace",
+    args: () => [0, 1, 5],
+    skip: { empty: "numbers, not arrays", mismatch: "numbers, not arrays" },
+  },
+  {
+    fn: "batchIndices",
+    args: () => [10, 3],
+    skip: { empty: "numbers, not arrays", mismatch: "numbers, not arrays" },
+  },
   { fn: "pca", args: () => [M, 2] },
   { fn: "covarianceMatrix", args: () => [M] },
   { fn: "leadingEigen", args: () => [SPD, 2] },
@@ -321,6 +331,15 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     /^(fmt|md|markdownFrom|compareEstimates|withInterval)$/,
     "notebook commentary: renders computed values as text (fmt(NaN) prints n/a); " +
     "tests/lib/report/commentary_test.ts",
+  ],
+  [
+    /^(activationCurve|activationPair)$/,
+    "activation pairs by name (an unknown name is a CourseInputError, activations_test.ts); " +
+    "the curve evaluates them on the caller's grid (linspace, cased above)",
+  ],
+  [
+    /^(saveLayersModelToDir)$/,
+    "files: a Layers model to a folder (tests/lib/io/layers_file_test.ts)",
   ],
   [
     /^(ensureBackend|fastPaths|setFastPaths)$/,
