@@ -224,6 +224,16 @@ export const QUICK_FLOORS: Record<string, QuickFloor[]> = {
     f("turnover_wm", "<", 1, "the planner trades a fraction of the book per day"),
     f("sharpe_wm_se", ">", 0, "a Sharpe ratio comes with its standard error"),
   ],
+  "09": [
+    f("delta_max_err", "<", 1e-4, "batched autodiff Deltas equal the closed form"),
+    f("activation_grad_max_err", "<", 1e-4, "tf.grad of each activation equals its derivative"),
+    f("loss_max_err", "<", 1e-4, "the three styles compute the same loss"),
+    f("roundtrip_max_diff", "==", 0, "a saved and reloaded model predicts identically"),
+    f("many_vs_one_ratio", ">", 1, "many small kernels cost more than one fused kernel"),
+    f("greeks_loop_vs_batch", ">", 1, "one backward pass for the book beats one per option"),
+    f("auc_keras", ">", 0.65, "the Keras-style network ranks defaults"),
+    f("auc_module", ">", 0.65, "the PyTorch-style network ranks defaults"),
+  ],
 };
 
 /** The floors a notebook's metrics break, as readable lines (empty when all hold). */
