@@ -9,8 +9,9 @@
 // Library pieces: `sentiment` (FinBERT when its files are on disk or the Hub answers, else the
 // course's own model — every result names the model that produced it), `embed` (MiniLM or the
 // offline Universal Sentence Encoder lite), `NlpCache` (model outputs cached in Parquet),
-// `labelScores` / `majorityBaseline`, `joinNextTradingDay`, `addCrossSectionalQuantiles`,
-// `spearmanCorrelation`.
+// `labelScores` with `MajorityClassifier` (fit on training labels), `joinNextTradingDay`, and the
+// cross-sectional protocol `crossSectionalIc` / `quantileSpread` (per-day IC, quintile spread,
+// t-statistics).
 
 // %%
 import pl from "nodejs-polars";

@@ -638,7 +638,7 @@ for (
 // %% [markdown]
 // ## The geometry, before and after
 //
-// PCA of the test items' embeddings to two dimensions (`pca2d`), coloured by their raw
+// PCA of the test items' embeddings to two dimensions (`pca`), coloured by their raw
 // quintile: off the shelf, and through the head with the best validation accuracy. A head
 // that had learned return information would pull the colours apart on items it never saw.
 
