@@ -30,12 +30,15 @@ export interface ProbeResult {
   aucCi: BootstrapInterval | null;
 }
 
-function rows(fn: string, arg: string, x: FeaturesInput | tf.Tensor): FeaturesInput {
-  if (x instanceof tf.Tensor) {
-    require(x.rank === 2, fn, arg, "a rank-2 tensor [rows, dim]", x);
-    return x as tf.Tensor2D;
-  }
-  require(Array.isArray(x) && x.length > 0, fn, arg, "rows of numbers or a tensor [rows, dim]", x);
+function rows(fn: string, arg: string, x: FeaturesInput): FeaturesInput {
+  require(
+    !(x instanceof tf.Tensor),
+    fn,
+    arg,
+    "rows of numbers (read a tensor with `await x.array()` first)",
+    x,
+  );
+  require(Array.isArray(x) && x.length > 0, fn, arg, "a non-empty array of rows", x);
   return x;
 }
 
@@ -50,8 +53,8 @@ export function linearProbe(
   const fn = "linearProbe";
   const a = rows(fn, "trainX", trainX);
   const b = rows(fn, "testX", testX);
-  const nTrain = a instanceof tf.Tensor ? a.shape[0] : a.length;
-  const nTest = b instanceof tf.Tensor ? b.shape[0] : b.length;
+  const nTrain = a.length;
+  const nTest = b.length;
   require(
     Array.isArray(yTrain) && yTrain.length === nTrain,
     fn,

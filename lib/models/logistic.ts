@@ -3,16 +3,16 @@
  * (softmax) with an L2 penalty, fitted full-batch and deterministically by L-BFGS. The
  * objective is sklearn's: sum of log-losses + ½‖W‖²/C (the intercept is not penalised), so
  * the same C gives the same coefficients. Everything runs on the host in float64 over the
- * non-zero entries (a bag of words stays cheap), so it works on every backend, WebGPU included
- * (pass rows there: a tensor is read synchronously). Features can be standardised.
+ * non-zero entries (a bag of words stays cheap), so it works on every backend, WebGPU included;
+ * it takes rows, never reads a tensor synchronously. Features can be standardised.
  */
 import * as tf from "@tensorflow/tfjs";
 import { CourseInputError, describe, require, requireNumber } from "../errors.ts";
 import { type ClassLabel, type LabelsInput, readLabels, uniqueLabels } from "../eval/inputs.ts";
 import { type LbfgsResult, minimizeLbfgs } from "../train/lbfgs.ts";
 
-/** Features: a 2-D tensor [n, d] (read, not disposed) or rows of numbers. */
-export type FeaturesInput = tf.Tensor2D | readonly ArrayLike<number>[];
+/** Features: rows of numbers [n][d] (a tensor is refused: read it with `await x.array()`). */
+export type FeaturesInput = readonly ArrayLike<number>[];
 
 /** Options of `LogisticRegression`. */
 export interface LogisticOptions {
@@ -36,41 +36,30 @@ interface Rows {
 }
 
 function readRows(fn: string, X: FeaturesInput, d?: number): Rows {
-  let out: Rows;
-  if (X instanceof tf.Tensor) {
-    require(X.rank === 2, fn, "X", "a 2-D tensor [n, features]", X);
-    const [n, cols] = X.shape as [number, number];
-    out = { n, d: cols, data: Float64Array.from(X.dataSync()) };
-    const bad = out.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      const where = `row ${Math.floor(bad / cols)}, column ${bad % cols}`;
-      throw new CourseInputError(
-        fn,
-        "X",
-        "finite numbers",
-        `${describe(out.data[bad])} at ${where}`,
-      );
-    }
-  } else {
-    require(Array.isArray(X) && X.length > 0, fn, "X", "a non-empty array of rows", X);
-    const cols = X[0].length;
-    const data = new Float64Array(X.length * cols);
-    X.forEach((row, i) => {
-      require(row.length === cols, fn, `X[${i}]`, `a row of ${cols} features`, `${row.length}`);
-      for (let j = 0; j < cols; j++) {
-        const v = row[j];
-        if (!Number.isFinite(v)) {
-          throw new CourseInputError(fn, `X[${i}][${j}]`, "a finite number", describe(v));
-        }
-        data[i * cols + j] = v;
+  require(
+    !(X instanceof tf.Tensor),
+    fn,
+    "X",
+    "rows of numbers (the fit runs on the host in float64: read a tensor with `await X.array()`)",
+    X,
+  );
+  require(Array.isArray(X) && X.length > 0, fn, "X", "a non-empty array of rows", X);
+  const cols = X[0].length;
+  const data = new Float64Array(X.length * cols);
+  X.forEach((row, i) => {
+    require(row.length === cols, fn, `X[${i}]`, `a row of ${cols} features`, `${row.length}`);
+    for (let j = 0; j < cols; j++) {
+      const v = row[j];
+      if (!Number.isFinite(v)) {
+        throw new CourseInputError(fn, `X[${i}][${j}]`, "a finite number", describe(v));
       }
-    });
-    out = { n: X.length, d: cols, data };
+      data[i * cols + j] = v;
+    }
+  });
+  if (d !== undefined && cols !== d) {
+    throw new CourseInputError(fn, "X", `${d} features (as in fit)`, `${cols}`);
   }
-  if (d !== undefined && out.d !== d) {
-    throw new CourseInputError(fn, "X", `${d} features (as in fit)`, `${out.d}`);
-  }
-  return out;
+  return { n: X.length, d: cols, data };
 }
 
 /** The non-zero entries of standardised rows, row by row (compressed sparse rows). */
