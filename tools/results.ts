@@ -105,6 +105,32 @@ const HEADLINES: Record<string, (m: M) => string> = {
     }; forced collapse flagged: ${num(m, "forced_collapse_flagged")}; sector accuracy JEPA ${
       num(m, "sector_acc_jepa")
     } vs features ${num(m, "sector_acc_features")}`,
+  "08": (m) =>
+    `GP market (synthetic, closed form known): utility gap to the optimum CEM ${
+      num(m, "gp_gap_cem", 4)
+    }, MPPI ${num(m, "gp_gap_mppi", 4)} vs myopic ${
+      num(m, "gp_gap_myopic", 4)
+    }; placebo deflated Sharpe ${
+      num(m, "placebo_dsr")
+    }; real stocks after costs: world-model Sharpe ${num(m, "sharpe_wm")} ± ${
+      num(m, "sharpe_wm_se")
+    } vs equal weight ${num(m, "sharpe_equal_weight")}, min-variance ${
+      num(m, "sharpe_minvar")
+    } (JK-Memmel p vs equal weight ${num(m, "jk_p_wm_vs_equal_weight")}); deflated Sharpe ${
+      num(m, "dsr_wm")
+    }; break-even cost ${num(m, "breakeven_cost_bps", 0)} bp`,
+  "09": (m) =>
+    `${
+      num(m, "many_vs_one_ratio", 1)
+    }× the time for a chain of small kernels vs one fused kernel; batched autodiff Greeks ${
+      num(m, "greeks_loop_vs_batch", 1)
+    }× faster than a loop (max Δ error ${num(m, "delta_max_err")}); credit AUC Keras style ${
+      num(m, "auc_keras")
+    }, PyTorch style ${num(m, "auc_module")}; save/load max difference ${
+      num(m, "roundtrip_max_diff")
+    }; ${num(m, "sentiment_model")} agrees with the lecture on ${
+      num(m, "lecture_agreement", 0)
+    }/8 sentences`,
 };
 
 /** Any chapter without a template: its metrics as `name value` pairs. */
