@@ -8,7 +8,12 @@
 import assert from "node:assert/strict";
 import { courseRoot } from "../../lib/config.ts";
 import { findChromium } from "../../lib/plot/chromium.ts";
-import { ensureCourseKernel, findJupyterPython } from "../../tools/jupyter.ts";
+import {
+  COURSE_KERNEL,
+  COURSE_KERNEL_DISPLAY,
+  ensureCourseKernel,
+  findJupyterPython,
+} from "../../tools/jupyter.ts";
 import { buildText } from "../../tools/notebook.ts";
 import { BrowserPage } from "./cdp.ts";
 
@@ -72,10 +77,16 @@ Deno.test({
     Deno.mkdirSync(dir, { recursive: true });
     const nb = "00_tensors_and_devices.ipynb";
     // A fresh build from the source: the test never touches a student's working copy.
-    Deno.writeTextFileSync(
-      `${dir}/${nb}`,
+    // It runs on the course's own kernel (a student's "deno" kernel may point elsewhere).
+    const built = JSON.parse(
       await buildText(`${root}/notebooks/${nb.replace(".ipynb", ".nb.ts")}`),
     );
+    built.metadata.kernelspec = {
+      display_name: COURSE_KERNEL_DISPLAY,
+      language: "typescript",
+      name: COURSE_KERNEL,
+    };
+    Deno.writeTextFileSync(`${dir}/${nb}`, JSON.stringify(built, null, 1));
     const runtime = await Deno.makeTempDir({ prefix: "course-jupyter-" });
     const port = freePort();
     const token = crypto.randomUUID().replaceAll("-", "");

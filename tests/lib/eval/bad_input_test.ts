@@ -4,7 +4,6 @@
  * and a fit that ran out of iterations says so (warning by default, error on request).
  */
 import assert from "node:assert/strict";
-import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
 import { CourseInputError } from "../../../lib/errors.ts";
 import { linearProbe } from "../../../lib/eval/probe.ts";
