@@ -57,7 +57,7 @@ Deno.test("summary → results → README section, by hand on a tiny summary", (
         outputs: 3,
         metrics: { vol_r2_lstm: 0.17, vol_r2_baseline: -0.076, vol_r2_har: 0.21 },
       },
-      { name: "08_new", status: "ok", seconds: 1, outputs: 1, metrics: { sharpe: 1.25 } },
+      { name: "99_new", status: "ok", seconds: 1, outputs: 1, metrics: { sharpe: 1.25 } },
     ],
   };
   const r = resultsFromSummary(summary, "a test machine", "out/summary.json");
@@ -66,7 +66,7 @@ Deno.test("summary → results → README section, by hand on a tiny summary", (
   assert.match(row3, /volatility R² LSTM 0\.170 vs strongest reported baseline HAR-RV 0\.210/);
   assert.match(row3, /\(yesterday's vol −0\.076\)/);
   assert.match(row3, /\| 12 \|$/);
-  assert.match(section, /\| 08_new \| sharpe 1\.250 \| 1 \|/);
+  assert.match(section, /\| 99_new \| sharpe 1\.250 \| 1 \|/);
   assert.match(section, /on a test machine;/);
   const readme = replaceSection(`top\n${section.replace("0.170", "0.999")}\nbottom`, section);
   assert.equal(readme, `top\n${section}\nbottom`);
