@@ -13,6 +13,7 @@
  */
 import { require, requireNumber } from "../errors.ts";
 import { Rng } from "../random.ts";
+import { cholesky } from "../portfolio/matrix.ts";
 
 /** Parameters of a Gârleanu–Pedersen market. */
 export interface GpParams {
@@ -96,28 +97,6 @@ export function checkGpParams(fn: string, p: GpParams): [number, number] {
   return [N, K];
 }
 
-function cholesky(a: number[][]): number[][] {
-  const n = a.length;
-  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      if (i === j) {
-        require(
-          s > 0,
-          "simulateGpMarket",
-          "params.Sigma",
-          "a positive-definite matrix",
-          `pivot ${s}`,
-        );
-        l[i][i] = Math.sqrt(s);
-      } else l[i][j] = s / l[j][j];
-    }
-  }
-  return l;
-}
-
 function solveSym(a: number[][], b: number[]): number[] {
   // Gaussian elimination with partial pivoting (small systems)
   const n = a.length;
@@ -148,7 +127,7 @@ export function simulateGpMarket(params: GpParams, T: number, seed: number | Rng
   const rng = seed instanceof Rng
     ? seed
     : new Rng(requireNumber(fn, "seed", seed, { integer: true }));
-  const L = cholesky(params.Sigma);
+  const L = cholesky("simulateGpMarket", "params.Sigma", params.Sigma);
   const stat = params.phi.map((ph, k) => params.signalVol[k] / Math.sqrt(1 - (1 - ph) ** 2 || 1));
   let f = stat.map((s) => s * rng.normal());
   const signals: number[][] = [];
@@ -223,7 +202,8 @@ export function gpMyopicPositions(params: GpParams, signals: number[][]): number
   return signals.map((f) => gpAim(params, f, 0));
 }
 
-function checkSignals(fn: string, signals: number[][], K: number) {
+/** Check a signal path: a non-empty number[][] whose rows hold K finite signals. */
+export function checkSignals(fn: string, signals: number[][], K: number): void {
   require(
     Array.isArray(signals) && signals.length > 0,
     fn,

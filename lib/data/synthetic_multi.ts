@@ -5,11 +5,12 @@
 import pl from "nodejs-polars";
 import { require, requireNumber } from "../errors.ts";
 import { Rng } from "../random.ts";
+import { cholesky as choleskyFactor } from "../portfolio/matrix.ts";
 
 /** Lower-triangular L with L L^T = A for a symmetric positive-definite A. */
 export function cholesky(A: readonly (readonly number[])[]): number[][] {
   const n = A.length;
-  const L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  require(n > 0, "cholesky", "A", "a non-empty square matrix", A);
   for (let i = 0; i < n; i++) {
     require(
       A[i].length === n,
@@ -18,7 +19,7 @@ export function cholesky(A: readonly (readonly number[])[]): number[][] {
       `a square ${n}x${n} matrix`,
       `row ${i} of length ${A[i].length}`,
     );
-    for (let j = 0; j <= i; j++) {
+    for (let j = 0; j < i; j++) {
       require(
         Math.abs(A[i][j] - A[j][i]) < 1e-12,
         "cholesky",
@@ -26,15 +27,9 @@ export function cholesky(A: readonly (readonly number[])[]): number[][] {
         "a symmetric matrix",
         `A[${i}][${j}] != A[${j}][${i}]`,
       );
-      let s = A[i][j];
-      for (let k = 0; k < j; k++) s -= L[i][k] * L[j][k];
-      if (i === j) {
-        require(s > 0, "cholesky", "A", "a positive-definite matrix", `pivot ${s} at ${i}`);
-        L[i][i] = Math.sqrt(s);
-      } else L[i][j] = s / L[j][j];
     }
   }
-  return L;
+  return choleskyFactor("cholesky", "A", A);
 }
 
 /** Correlated SYNTHETIC assets: per-step log returns [n][d] and prices [n+1][d]. */

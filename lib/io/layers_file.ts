@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
+import { readBinaryFile, readJsonFile } from "../nlp/model_files.ts";
 
 /** Name of the topology + manifest file in a saved model folder. */
 export const LAYERS_MODEL_JSON = "model.json";
@@ -56,28 +57,17 @@ export async function saveLayersModelToDir(
   return { dir, files: [LAYERS_MODEL_JSON, LAYERS_WEIGHTS_BIN], weightBytes };
 }
 
-async function readOrExplain<T>(path: string, read: (p: string) => Promise<T>): Promise<T> {
-  try {
-    return await read(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      require(
-        false,
-        "loadLayersModelFromDir",
-        "dir",
-        `a folder written by saveLayersModelToDir (with ${LAYERS_MODEL_JSON} and ${LAYERS_WEIGHTS_BIN})`,
-        `missing ${path}`,
-      );
-    }
-    throw e;
-  }
-}
-
 /** Load a model saved by `saveLayersModelToDir`; it predicts exactly as the saved one did. */
 export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersModel> {
   const fn = "loadLayersModelFromDir";
   require(typeof dir === "string" && dir.length > 0, fn, "dir", "a folder path", dir);
-  const json = JSON.parse(await readOrExplain(`${dir}/${LAYERS_MODEL_JSON}`, Deno.readTextFile));
+  const folder =
+    `a folder written by saveLayersModelToDir (with ${LAYERS_MODEL_JSON} and ${LAYERS_WEIGHTS_BIN})`;
+  const json = await readJsonFile(fn, "dir", `${dir}/${LAYERS_MODEL_JSON}`, folder) as Record<
+    string,
+    // deno-lint-ignore no-explicit-any
+    any
+  >;
   require(
     json !== null && typeof json === "object" && json.modelTopology !== undefined &&
       Array.isArray(json.weightsManifest),
@@ -86,7 +76,7 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
     "modelTopology and weightsManifest",
     "a file without them",
   );
-  const bytes = await readOrExplain(`${dir}/${LAYERS_WEIGHTS_BIN}`, Deno.readFile);
+  const bytes = await readBinaryFile(fn, "dir", `${dir}/${LAYERS_WEIGHTS_BIN}`, folder);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const specs = (json.weightsManifest as tf.io.WeightsManifestConfig).flatMap((g) => g.weights);
   const expected = specs.reduce(

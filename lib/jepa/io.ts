@@ -8,7 +8,7 @@ import { ensureBackend } from "../backend.ts";
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import { disposeParams } from "../nn/params.ts";
-import { readJsonFile, weightBytes } from "../nlp/model_files.ts";
+import { readBinaryFile, readJsonFile, weightBytes } from "../nlp/model_files.ts";
 import { initJepaEncoder, type JepaEncoder } from "./model.ts";
 
 /** Format tag written in encoder.json. */
@@ -29,23 +29,6 @@ export async function saveEncoder(encoder: JepaEncoder, dir: string): Promise<vo
   await Deno.writeFile(`${dir}/weights.bin`, new Uint8Array(data));
   const meta = { format: ENCODER_FORMAT, config: encoder.config, weightSpecs: specs };
   await Deno.writeTextFile(`${dir}/encoder.json`, JSON.stringify(meta, null, 1) + "\n");
-}
-
-async function readOr<T>(path: string, read: (p: string) => Promise<T>, what: string): Promise<T> {
-  try {
-    return await read(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      require(
-        false,
-        "loadEncoder",
-        "dir",
-        `a folder with ${what} (written by saveEncoder)`,
-        `missing ${path}`,
-      );
-    }
-    throw e;
-  }
 }
 
 /** Read an encoder saved by `saveEncoder`; its embeddings equal the saved encoder's. */
@@ -72,7 +55,12 @@ export async function loadEncoder(dir: string): Promise<JepaEncoder> {
     `config and weightSpecs in ${dir}/encoder.json`,
     "a record without them",
   );
-  const bytes = await readOr(`${dir}/weights.bin`, Deno.readFile, "weights.bin");
+  const bytes = await readBinaryFile(
+    "loadEncoder",
+    "dir",
+    `${dir}/weights.bin`,
+    "a folder with weights.bin (written by saveEncoder)",
+  );
   const need = weightBytes(meta.weightSpecs);
   require(
     bytes.byteLength === need,

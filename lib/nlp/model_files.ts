@@ -28,6 +28,21 @@ export async function readJsonFile(
   }
 }
 
+/** Read a binary file; a missing or unreadable one fails naming the file and what it should be. */
+export async function readBinaryFile(
+  fn: string,
+  arg: string,
+  path: string,
+  what: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound ? "missing" : `unreadable (${e})`;
+    throw new CourseInputError(fn, arg, `${what} at ${path}`, `${path} ${why}`);
+  }
+}
+
 const DTYPE_BYTES: Record<string, number> = {
   float32: 4,
   int32: 4,

@@ -6,7 +6,12 @@
  * the first position is executed. The gap of this policy to the closed form measures the planner.
  */
 import { require, requireNumber } from "../errors.ts";
-import { checkGpParams, type GpParams, gpPositionScale } from "../data/synthetic_gp.ts";
+import {
+  checkGpParams,
+  checkSignals,
+  type GpParams,
+  gpPositionScale,
+} from "../data/synthetic_gp.ts";
 import type { Plan } from "./action_space.ts";
 import { inverse } from "./matrix.ts";
 import type { PlanningProblem } from "./planner.ts";
@@ -79,13 +84,7 @@ export async function gpMpcPositions(
 ): Promise<GpMpcResult> {
   const fn = "gpMpcPositions";
   const [N, K] = checkGpParams(fn, params);
-  require(
-    Array.isArray(signals) && signals.length > 0,
-    fn,
-    "signals",
-    "a non-empty number[][]",
-    signals,
-  );
+  checkSignals(fn, signals, K);
   const problem = gpPlanningProblem(params, opts.horizon ?? 5);
   const scale = gpPositionScale(params);
   const planner = new RecedingHorizonPlanner(problem, {
@@ -98,13 +97,6 @@ export async function gpMpcPositions(
   const planCosts: number[] = [];
   for (let t = 0; t < signals.length; t++) {
     const f = signals[t];
-    require(
-      Array.isArray(f) && f.length === K && f.every(Number.isFinite),
-      fn,
-      "signals",
-      `rows of ${K} finite signals`,
-      `row ${t}`,
-    );
     const action = await planner.act({ prev, signals: f });
     prev = action.weights.slice();
     positions.push(prev);
@@ -127,13 +119,7 @@ export function gpMpcExactPositions(
   const fn = "gpMpcExactPositions";
   const [N, K] = checkGpParams(fn, params);
   const H = requireNumber(fn, "horizon", horizon, { integer: true, positive: true });
-  require(
-    Array.isArray(signals) && signals.length > 0,
-    fn,
-    "signals",
-    "a non-empty number[][]",
-    signals,
-  );
+  checkSignals(fn, signals, K);
   const { Sigma, B, gamma, lambda, rho, phi } = params;
   const D = H * N;
   const d = (h: number) => (1 - rho) ** h;
@@ -151,14 +137,7 @@ export function gpMpcExactPositions(
   }
   const Ainv = inverse(fn, "params", A);
   let prev = new Array<number>(N).fill(0);
-  return signals.map((f, t) => {
-    require(
-      Array.isArray(f) && f.length === K && f.every(Number.isFinite),
-      fn,
-      "signals",
-      `rows of ${K} finite signals`,
-      `row ${t}`,
-    );
+  return signals.map((f) => {
     const rhs = new Array<number>(D).fill(0);
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < N; i++) {

@@ -53,6 +53,13 @@ export function requireMatrix(
   return [rows, cols];
 }
 
+/** Check that `m` is a square matrix of finite numbers; returns its size. */
+export function requireSquare(fn: string, arg: string, m: unknown): number {
+  const [rows, cols] = requireMatrix(fn, arg, m);
+  require(rows === cols, fn, arg, "a square matrix", `${rows}×${cols}`);
+  return rows;
+}
+
 /** Check that `v` is a non-empty array of finite numbers (optionally of length `n`). */
 export function requireVector(fn: string, arg: string, v: unknown, n?: number): number[] {
   require(Array.isArray(v) && v.length > 0, fn, arg, "a non-empty number[]", v);
@@ -118,7 +125,11 @@ export function identity(n: number, scale = 1): number[][] {
 }
 
 /** Lower Cholesky factor of a symmetric positive-definite matrix; throws when it is not. */
-export function cholesky(fn: string, arg: string, a: readonly number[][]): number[][] {
+export function cholesky(
+  fn: string,
+  arg: string,
+  a: readonly (readonly number[])[],
+): number[][] {
   const n = a.length;
   const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
  */
 import { require, requireNumber } from "../../errors.ts";
 import type { PlanningProblem } from "../../portfolio/planner.ts";
+import { requireSquare } from "../../portfolio/matrix.ts";
 
 /** What a forecast-driven planner knows at a decision. */
 export interface ForecastState {
@@ -45,6 +46,27 @@ function checkState(fn: string, state: ForecastState, h: number, n: number): voi
 }
 
 /**
+ * A price taker's problem: every plan's "rollout" is the forecast state itself, and the cost is
+ * minus the plan's utility (checked state first).
+ */
+function priceTakerProblem(
+  fn: string,
+  space: ForecastProblem["space"],
+  horizon: number,
+  utility: (state: ForecastState, plan: Parameters<ForecastProblem["cost"]>[1]) => number,
+): ForecastProblem {
+  return {
+    space,
+    horizon,
+    rollout: (state, plans) => plans.map(() => state),
+    cost: (traj, plan) => {
+      checkState(fn, traj, horizon, space.nAssets);
+      return -utility(traj, plan);
+    },
+  };
+}
+
+/**
  * The Gârleanu–Pedersen objective over forecasts: cost = −Σ_h (1−ρ)^h [(1−ρ)(x_hᵀμ_h −
  * (γ/2)x_hᵀΣx_h) − ½λ Δx_hᵀΣΔx_h].
  */
@@ -52,39 +74,27 @@ export function quadraticCostProblem(
   opts: { Sigma: number[][]; gamma: number; lambda: number; rho: number; horizon: number },
 ): ForecastProblem {
   const fn = "quadraticCostProblem";
-  const n = opts.Sigma?.length;
-  require(
-    Array.isArray(opts.Sigma) && n > 0 && opts.Sigma.every((r) => r.length === n),
-    fn,
-    "Sigma",
-    "a square matrix",
-    opts.Sigma,
-  );
+  const n = requireSquare(fn, "Sigma", opts.Sigma);
   const { gamma, lambda, rho } = opts;
   requireNumber(fn, "gamma", gamma, { positive: true });
   requireNumber(fn, "lambda", lambda, { nonNegative: true });
   requireNumber(fn, "rho", rho, { min: 0, max: 0.999 });
   const horizon = requireNumber(fn, "horizon", opts.horizon, { integer: true, positive: true });
-  return {
-    space: { nAssets: n, weights: "real", signals: false, hedge: false },
-    horizon,
-    rollout: (state, plans) => plans.map(() => state),
-    cost: (traj, plan) => {
-      checkState(fn, traj, horizon, n);
-      let u = 0;
-      let prev = traj.prev;
-      for (let h = 0; h < horizon; h++) {
-        const x = plan[h].weights;
-        const g = x.reduce((s, xi, i) => s + xi * traj.mu[h][i], 0);
-        const dx = x.map((xi, i) => xi - prev[i]);
-        u += (1 - rho) ** h *
-          ((1 - rho) * (g - (gamma / 2) * quad(opts.Sigma, x)) -
-            0.5 * lambda * quad(opts.Sigma, dx));
-        prev = x;
-      }
-      return -u;
-    },
-  };
+  const space = { nAssets: n, weights: "real", signals: false, hedge: false } as const;
+  return priceTakerProblem(fn, space, horizon, (traj, plan) => {
+    let u = 0;
+    let prev = traj.prev;
+    for (let h = 0; h < horizon; h++) {
+      const x = plan[h].weights;
+      const g = x.reduce((s, xi, i) => s + xi * traj.mu[h][i], 0);
+      const dx = x.map((xi, i) => xi - prev[i]);
+      u += (1 - rho) ** h *
+        ((1 - rho) * (g - (gamma / 2) * quad(opts.Sigma, x)) -
+          0.5 * lambda * quad(opts.Sigma, dx));
+      prev = x;
+    }
+    return u;
+  });
 }
 
 /**
@@ -96,42 +106,30 @@ export function simplexCostProblem(
   opts: { cov: number[][]; gamma: number; costBps: number; horizon: number; hedge?: boolean },
 ): ForecastProblem {
   const fn = "simplexCostProblem";
-  const n = opts.cov?.length;
-  require(
-    Array.isArray(opts.cov) && n > 0 && opts.cov.every((r) => r.length === n),
-    fn,
-    "cov",
-    "a square matrix",
-    opts.cov,
-  );
+  const n = requireSquare(fn, "cov", opts.cov);
   const gamma = requireNumber(fn, "gamma", opts.gamma, { nonNegative: true });
   const c = requireNumber(fn, "costBps", opts.costBps, { nonNegative: true }) / 1e4;
   const horizon = requireNumber(fn, "horizon", opts.horizon, { integer: true, positive: true });
   const withHedge = opts.hedge === true;
-  return {
-    space: { nAssets: n, weights: "simplex", signals: false, hedge: withHedge },
-    horizon,
-    rollout: (state, plans) => plans.map(() => state),
-    cost: (traj, plan) => {
-      checkState(fn, traj, horizon, n);
-      let u = 0;
-      let prev = traj.prev;
-      let prevHedge = 0;
-      for (let h = 0; h < horizon; h++) {
-        const w = plan[h].weights;
-        u += w.reduce((s, wi, i) => s + wi * traj.mu[h][i], 0) - (gamma / 2) * quad(opts.cov, w);
-        u -= c * w.reduce((s, wi, i) => s + Math.abs(wi - prev[i]), 0);
-        if (withHedge) {
-          require(traj.hedge !== undefined, fn, "state.hedge", "a hedge forecast", undefined);
-          const on = plan[h].hedge;
-          const hc = traj.hedge.cov[h].reduce((s, ci, i) => s + ci * w[i], 0);
-          u += on * (traj.hedge.mu[h] - (gamma / 2) * (traj.hedge.variance[h] + 2 * hc));
-          u -= c * Math.abs(on - prevHedge);
-          prevHedge = on;
-        }
-        prev = w;
+  const space = { nAssets: n, weights: "simplex", signals: false, hedge: withHedge } as const;
+  return priceTakerProblem(fn, space, horizon, (traj, plan) => {
+    let u = 0;
+    let prev = traj.prev;
+    let prevHedge = 0;
+    for (let h = 0; h < horizon; h++) {
+      const w = plan[h].weights;
+      u += w.reduce((s, wi, i) => s + wi * traj.mu[h][i], 0) - (gamma / 2) * quad(opts.cov, w);
+      u -= c * w.reduce((s, wi, i) => s + Math.abs(wi - prev[i]), 0);
+      if (withHedge) {
+        require(traj.hedge !== undefined, fn, "state.hedge", "a hedge forecast", undefined);
+        const on = plan[h].hedge;
+        const hc = traj.hedge.cov[h].reduce((s, ci, i) => s + ci * w[i], 0);
+        u += on * (traj.hedge.mu[h] - (gamma / 2) * (traj.hedge.variance[h] + 2 * hc));
+        u -= c * Math.abs(on - prevHedge);
+        prevHedge = on;
       }
-      return -u;
-    },
-  };
+      prev = w;
+    }
+    return u;
+  });
 }
