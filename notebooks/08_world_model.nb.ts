@@ -827,10 +827,12 @@ htmlTable(
 
 // %%
 const policyNames = [...new Set(evaluated.map((e) => e.name))];
+// backtest row r of the walk-forward slice is absolute row (first decision row) + r
+const firstDecision = realWf.fitWindow + realWf.embargo - 1;
+const equityDates = wmHead.bt.rows.map((r) => realDates[firstDecision + r]);
+if (equityDates.some((d) => d === undefined)) throw new Error("a backtest row has no date");
 const equityFigure = lineFigure({
-  x: wmHead.bt.rows.map((k) =>
-    realDates[realWf.fitWindow + realWf.embargo - 1 + k + 1] ?? String(k)
-  ),
+  x: equityDates,
   y: Object.fromEntries(policyNames.map((n) => [n, at(n).bt.wealth])),
   title: `Growth of 1 after ${HEADLINE_COST} bp costs (walk-forward, real prices)`,
   yTitle: "wealth",
