@@ -1,18 +1,64 @@
 /**
- * Writes a tiny random-weight BERT as a transformers.js model folder (config.json, tokenizer
- * files, onnx/model.onnx): `BertModel` (output last_hidden_state) or
- * `BertForSequenceClassification` (output logits, id2label from the config). Generated at
- * test time into tests/fixtures/generated/ (gitignored); nothing binary is committed.
+ * A BERT as an ONNX graph in the transformers.js layout: `BertModel` (output
+ * last_hidden_state) or `BertForSequenceClassification` (tanh pooler on [CLS], output logits).
+ * Post-LN BERT with exact erf GELU, LayerNorm eps 1e-12 and an additive −10000 mask, from
+ * plain Float32Array weights (matrices [in, out], row-major); `writeBertFolder` adds config.json
+ * (with id2label/label2id) and the WordPiece tokenizer files.
  */
-import { ONNX_FLOAT, ONNX_INT64, OnnxGraph } from "./onnx.ts";
-import type { TinyBertWeights } from "./weights.ts";
-import { wordPieceTokenizerFiles } from "./vocab_files.ts";
+import { ONNX_FLOAT, ONNX_INT64, OnnxGraph } from "./graph.ts";
+import { wordPieceTokenizerFiles } from "./tokenizer_files.ts";
 
-/** Which head the generated model has. */
-export type TinyBertKind = "BertModel" | "BertForSequenceClassification";
+/** Which head the exported model has (transformers.js picks its class from this). */
+export type BertExportKind = "BertModel" | "BertForSequenceClassification";
 
-/** Build the ONNX graph of the tiny BERT. */
-export function tinyBertOnnx(w: TinyBertWeights, kind: TinyBertKind): Uint8Array {
+/** Sizes of the exported BERT. */
+export interface BertOnnxSizes {
+  vocab: number;
+  hidden: number;
+  heads: number;
+  layers: number;
+  ffn: number;
+  maxPos: number;
+  numLabels: number;
+}
+
+/** One encoder layer's weights (matrices [in, out], row-major). */
+export interface BertOnnxLayer {
+  wq: Float32Array;
+  bq: Float32Array;
+  wk: Float32Array;
+  bk: Float32Array;
+  wv: Float32Array;
+  bv: Float32Array;
+  wo: Float32Array;
+  bo: Float32Array;
+  ln1g: Float32Array;
+  ln1b: Float32Array;
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  ln2g: Float32Array;
+  ln2b: Float32Array;
+}
+
+/** All weights of a BERT with pooler and classifier (the latter unused for BertModel). */
+export interface BertOnnxWeights {
+  sizes: BertOnnxSizes;
+  word: Float32Array;
+  pos: Float32Array;
+  type: Float32Array;
+  embG: Float32Array;
+  embB: Float32Array;
+  layers: BertOnnxLayer[];
+  poolW: Float32Array;
+  poolB: Float32Array;
+  clsW: Float32Array;
+  clsB: Float32Array;
+}
+
+/** The ONNX model bytes (ModelProto, opset 17) of a BERT with the given head. */
+export function bertOnnx(w: BertOnnxWeights, kind: BertExportKind): Uint8Array {
   const g = new OnnxGraph();
   const { vocab, hidden: h, heads, ffn, maxPos, numLabels } = w.sizes;
   const hd = h / heads;
@@ -93,16 +139,23 @@ export function tinyBertOnnx(w: TinyBertWeights, kind: TinyBertKind): Uint8Array
     );
     g.output("logits", ONNX_FLOAT, ["batch", numLabels]);
   }
-  return g.toModel(`tiny_${kind}`);
+  return g.toModel(`course_${kind}`);
 }
 
-/** Write the model folder `dir` (transformers.js layout); returns the folder. */
-export async function writeTinyBert(
+/** What the folder's config and tokenizer hold besides the weights. */
+export interface BertFolderOptions {
+  /** Label names by class index (written as id2label and label2id). */
+  id2label?: Record<number, string>;
+  /** The WordPiece vocabulary by id ([PAD], [UNK], [CLS], [SEP], [MASK] among it). */
+  vocab: readonly string[];
+}
+
+/** Write `dir` in the transformers.js layout (config.json, tokenizer files, onnx/model.onnx). */
+export async function writeBertFolder(
   dir: string,
-  w: TinyBertWeights,
-  kind: TinyBertKind,
-  id2label: Record<number, string> = { 0: "positive", 1: "negative", 2: "neutral" },
-  vocab: readonly string[],
+  w: BertOnnxWeights,
+  kind: BertExportKind,
+  opts: BertFolderOptions,
 ): Promise<string> {
   await Deno.mkdir(`${dir}/onnx`, { recursive: true });
   const s = w.sizes;
@@ -121,13 +174,14 @@ export async function writeTinyBert(
     pad_token_id: 0,
   };
   if (kind === "BertForSequenceClassification") {
+    const id2label = opts.id2label ?? {};
     config.id2label = id2label;
     config.label2id = Object.fromEntries(Object.entries(id2label).map(([k, v]) => [v, Number(k)]));
   }
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(config, null, 2));
-  for (const [name, text] of Object.entries(wordPieceTokenizerFiles(vocab, s.maxPos))) {
+  for (const [name, text] of Object.entries(wordPieceTokenizerFiles(opts.vocab, s.maxPos))) {
     await Deno.writeTextFile(`${dir}/${name}`, text);
   }
-  await Deno.writeFile(`${dir}/onnx/model.onnx`, tinyBertOnnx(w, kind));
+  await Deno.writeFile(`${dir}/onnx/model.onnx`, bertOnnx(w, kind));
   return dir;
 }
