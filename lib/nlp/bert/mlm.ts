@@ -6,7 +6,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../../errors.ts";
-import { Rng } from "../../random.ts";
 import type { LossModel } from "../../train/train_types.ts";
 import { BERT_UNCASED_SPECIALS, type BertSpecialIds } from "./config.ts";
 import { bertEncode, bertMlmLogits, bertMlmTransform } from "./forward.ts";
