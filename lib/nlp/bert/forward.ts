@@ -3,12 +3,14 @@
  * layer x = LN(x + Attn(x, mask)), x = LN(x + W2·GELU(W1·x)) (post-LN, exact erf GELU, eps
  * 1e-12, additive mask −10000 on padding); returns the last hidden state. Heads: the tanh
  * pooler on [CLS] + a linear classifier, and the MLM transform whose decoder is the word
- * embedding matrix (tied) plus a bias.
+ * embedding matrix (tied) plus a bias. Table lookups go through `embeddingLookup` (its
+ * gradient is a scatter, which the wasm backend has; tf.gather's is not).
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../../errors.ts";
 import { multiHeadSelfAttention } from "../../nn/attention.ts";
 import { dense, geluErf, layerNorm, param } from "../../nn/params.ts";
+import { embeddingLookup } from "../../models/embedding.ts";
 import { BERT_LN_EPS } from "./config.ts";
 import type { BertModel } from "./model.ts";
 
@@ -59,10 +61,10 @@ export function bertEncode(
   const p = model.params;
   const [b, n] = ids.shape;
   return tf.tidy(() => {
-    const word = tf.gather(param(p, "emb/word"), ids);
+    const word = embeddingLookup(param(p, "emb/word") as tf.Tensor2D, ids);
     const pos = tf.slice(param(p, "emb/pos"), [0, 0], [n, -1]);
     const types = typeIds ?? tf.zeros([b, n], "int32");
-    const typ = tf.gather(param(p, "emb/type"), types);
+    const typ = embeddingLookup(param(p, "emb/type") as tf.Tensor2D, types);
     let x = layerNorm(p, "emb/ln", tf.add(tf.add(word, pos), typ), BERT_LN_EPS) as tf.Tensor3D;
     const bias = tf.reshape(tf.mul(tf.sub(1, tf.cast(mask, "float32")), -10000), [b, 1, 1, n]);
     for (let i = 0; i < layers; i++) {

@@ -12,6 +12,7 @@ import { bertEncode, bertMlmLogits, bertMlmTransform } from "./forward.ts";
 import { type MaskedTokens, type MaskOptions, maskTokens } from "./masking.ts";
 import type { BertModel } from "./model.ts";
 import { param } from "../../nn/params.ts";
+import { embeddingLookup } from "../../models/embedding.ts";
 
 /** A masked batch as tensors: inputs, attention mask, chosen positions (row·tokens + t), labels. */
 export interface MlmBatch {
@@ -65,7 +66,8 @@ export function disposeMlmBatch(batch: MlmBatch): void {
 /** Hidden rows [chosen, hidden] of the encoder at the batch's chosen positions. */
 function chosenRows(model: BertModel, batch: MlmBatch): tf.Tensor2D {
   const h = bertEncode(model, batch.ids, batch.mask);
-  return tf.gather(tf.reshape(h, [-1, model.config.hidden]), batch.positions) as tf.Tensor2D;
+  const flat = tf.reshape(h, [-1, model.config.hidden]) as tf.Tensor2D;
+  return embeddingLookup(flat, batch.positions) as tf.Tensor2D;
 }
 
 /**
@@ -88,8 +90,8 @@ export function bertMlmLoss(model: BertModel, batch: MlmBatch): tf.Scalar {
     const bias = param(model.params, "mlm/bias");
     const logits = tf.add(tf.matMul(t, word, false, true), bias);
     const picked = tf.add(
-      tf.sum(tf.mul(t, tf.gather(word, batch.labels)), -1),
-      tf.gather(bias, batch.labels),
+      tf.sum(tf.mul(t, embeddingLookup(word as tf.Tensor2D, batch.labels)), -1),
+      tf.reshape(embeddingLookup(tf.reshape(bias, [-1, 1]) as tf.Tensor2D, batch.labels), [-1]),
     );
     return tf.mean(tf.sub(tf.logSumExp(logits, -1), picked)) as tf.Scalar;
   });
