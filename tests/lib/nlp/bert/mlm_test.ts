@@ -1,7 +1,7 @@
 /**
  * BERT's masked-language-model pieces: the 80/10/10 masking rule in proportion (binomial
- * tolerances), specials never masked; the MLM loss equals the cross-entropy of the full
- * vocabulary logits; and MLM training on a synthetic toy language learns its rule (masked-token
+ * tolerances), specials never masked; the MLM loss and its gradients equal the cross-entropy
+ * of the full-vocabulary logits; and MLM training on a synthetic toy language learns its rule (masked-token
  * accuracy far above the frequency baseline) in a few seconds, without leaking tensors.
  */
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../../lib/backend.ts";
 import { CourseInputError } from "../../../../lib/errors.ts";
 import { Rng } from "../../../../lib/random.ts";
-import { disposeParams } from "../../../../lib/nn/params.ts";
+import { disposeParams, param } from "../../../../lib/nn/params.ts";
 import { train } from "../../../../lib/train/loop.ts";
 import { BERT_UNCASED_SPECIALS as SP } from "../../../../lib/nlp/bert/config.ts";
 import { initBert } from "../../../../lib/nlp/bert/model.ts";
@@ -84,7 +84,7 @@ Deno.test("maskTokens: 15% chosen, then 80% [MASK] / 10% random / 10% kept, with
   );
 });
 
-Deno.test("bertMlmLoss equals the softmax cross-entropy of the full-vocabulary logits at the chosen positions", async () => {
+Deno.test("bertMlmLoss and its gradients equal the full-vocabulary softmax cross-entropy at the chosen positions", async () => {
   const model = initBert(
     { vocabSize: 300, hidden: 16, layers: 1, heads: 2, ffn: 32, maxPos: 16, numLabels: 0 },
     new Rng(3),
@@ -95,7 +95,9 @@ Deno.test("bertMlmLoss equals the softmax cross-entropy of the full-vocabulary l
     (_, r) => [2, ...Array(10).fill(0).map((_, i) => 5 + (r * 37 + i * 11) % 295), 3, 0, 0],
   );
   const n0 = tf.memory().numTensors;
-  const b = mlmBatch(maskTokens(rows, { rng: new Rng(4), rate: 0.4, vocabSize: 300, specials }), 0);
+  const masked = maskTokens(rows, { rng: new Rng(4), rate: 0.4, vocabSize: 300, specials });
+  const maskedLabels = masked.labels;
+  const b = mlmBatch(masked, 0);
   assert.ok(b.positions.size > 3);
   const loss = bertMlmLoss(model, b);
   const want = tf.tidy(() => {
@@ -106,6 +108,32 @@ Deno.test("bertMlmLoss equals the softmax cross-entropy of the full-vocabulary l
   const [got, exp] = [(await loss.data())[0], (await want.data())[0]];
   assert.ok(Math.abs(got - exp) < 1e-5, `${got} vs ${exp}`);
   assert.ok(exp > 5 && exp < 6.5, "an untrained model is near log(300) = 5.70");
+  // gradients too: the same loss written over every position (weights 0/1, one-hot targets,
+  // no gathers) has the same gradient for every variable (tied embedding and bias included)
+  const flatLabels = maskedLabels.flat();
+  const weights = tf.tensor1d(flatLabels.map((l) => (l >= 0 ? 1 : 0)));
+  const targets = tf.tidy(() =>
+    tf.oneHot(tf.tensor1d(flatLabels.map((l) => Math.max(l, 0)), "int32"), 300)
+  );
+  const vars = Object.values(model.params);
+  const ours = tf.variableGrads(() => bertMlmLoss(model, b), vars);
+  const ref = tf.variableGrads(() => {
+    const h = tf.reshape(bertEncode(model, b.ids, b.mask), [-1, 16]) as tf.Tensor2D;
+    const ce = tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(bertMlmLogits(model, h))), -1));
+    return tf.div(tf.sum(tf.mul(ce, weights)), tf.sum(weights)) as tf.Scalar;
+  }, vars);
+  let worst = 0;
+  for (const v of vars) {
+    const d = tf.tidy(() => tf.max(tf.abs(tf.sub(ours.grads[v.name], ref.grads[v.name]))));
+    worst = Math.max(worst, (await d.data())[0]);
+    d.dispose();
+  }
+  assert.ok(worst < 1e-5, `largest gradient difference ${worst}`);
+  const wordGrad = tf.tidy(() => tf.max(tf.abs(ours.grads[param(model.params, "emb/word").name])));
+  assert.ok((await wordGrad.data())[0] > 1e-4, "the tied word embedding gets a gradient");
+  tf.dispose([weights, targets, ours.value, ref.value, wordGrad]);
+  tf.dispose(Object.values(ours.grads));
+  tf.dispose(Object.values(ref.grads));
   tf.dispose([loss, want]);
   disposeMlmBatch(b);
   assert.equal(tf.memory().numTensors, n0, "no tensors leaked");
