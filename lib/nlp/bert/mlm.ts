@@ -72,7 +72,8 @@ function chosenRows(model: BertModel, batch: MlmBatch): tf.Tensor2D {
 
 /**
  * Mean cross-entropy of the MLM head at the chosen positions: logsumexp over the vocabulary
- * minus the true token's logit (read from its tied embedding row, not a one-hot). 0 if none.
+ * minus the true token's logit (read from its tied embedding row, not a one-hot); 0 (with a
+ * zero gradient) when no position was chosen.
  */
 export function bertMlmLoss(model: BertModel, batch: MlmBatch): tf.Scalar {
   require(
@@ -82,7 +83,10 @@ export function bertMlmLoss(model: BertModel, batch: MlmBatch): tf.Scalar {
     "an MlmBatch from mlmBatch()",
     batch,
   );
-  if (batch.positions.size === 0) return tf.scalar(0);
+  // no chosen position: a zero still tied to the variables, so a training step's gradient is 0
+  if (batch.positions.size === 0) {
+    return tf.tidy(() => tf.mul(tf.sum(param(model.params, "mlm/bias")), 0) as tf.Scalar);
+  }
   return tf.tidy(() => {
     const rows = chosenRows(model, batch);
     const t = bertMlmTransform(model, rows);

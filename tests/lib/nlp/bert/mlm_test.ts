@@ -134,6 +134,17 @@ Deno.test("bertMlmLoss and its gradients equal the full-vocabulary softmax cross
   tf.dispose([weights, targets, ours.value, ref.value, wordGrad]);
   tf.dispose(Object.values(ours.grads));
   tf.dispose(Object.values(ref.grads));
+  // a batch with nothing chosen: loss 0 and a zero gradient, not an error
+  const none = mlmBatch(
+    maskTokens(rows, { rng: new Rng(4), rate: 0, vocabSize: 300, specials }),
+    0,
+  );
+  const zero = tf.variableGrads(() => bertMlmLoss(model, none), vars);
+  assert.equal((await zero.value.data())[0], 0);
+  const gsum = tf.tidy(() => tf.addN(Object.values(zero.grads).map((g) => tf.sum(tf.abs(g)))));
+  assert.equal((await gsum.data())[0], 0);
+  tf.dispose([zero.value, gsum, ...Object.values(zero.grads)]);
+  disposeMlmBatch(none);
   tf.dispose([loss, want]);
   disposeMlmBatch(b);
   assert.equal(tf.memory().numTensors, n0, "no tensors leaked");
