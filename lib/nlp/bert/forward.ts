@@ -103,6 +103,13 @@ export function bertClassify(model: BertModel, hidden: tf.Tensor3D): tf.Tensor2D
 
 /** The MLM head's transform of hidden rows [rows, hidden]: LayerNorm(GELU(W·h + b)). */
 export function bertMlmTransform(model: BertModel, rows: tf.Tensor2D): tf.Tensor2D {
+  require(
+    rows instanceof tf.Tensor && rows.rank === 2 && rows.shape[1] === model?.config?.hidden,
+    "bertMlmTransform",
+    "rows",
+    `hidden rows [rows, ${model?.config?.hidden}]`,
+    rows,
+  );
   return tf.tidy(() =>
     layerNorm(
       model.params,

@@ -7,6 +7,7 @@
  */
 import { ONNX_FLOAT, ONNX_INT64, OnnxGraph } from "./graph.ts";
 import { wordPieceTokenizerFiles } from "./tokenizer_files.ts";
+import { require, requireNumber } from "../../errors.ts";
 
 /** Which head the exported model has (transformers.js picks its class from this). */
 export type BertExportKind = "BertModel" | "BertForSequenceClassification";
@@ -57,8 +58,75 @@ export interface BertOnnxWeights {
   clsB: Float32Array;
 }
 
+/** Check that every weight array has the length its sizes say (else the graph is corrupt). */
+function checkWeights(fn: string, w: BertOnnxWeights, kind: BertExportKind): void {
+  require(w !== null && typeof w === "object", fn, "w", "BertOnnxWeights", w);
+  const s = w.sizes;
+  for (const k of ["vocab", "hidden", "heads", "layers", "ffn", "maxPos"] as const) {
+    requireNumber(fn, `w.sizes.${k}`, s?.[k], { integer: true, positive: true });
+  }
+  require(s.hidden % s.heads === 0, fn, "w.sizes.heads", `a divisor of ${s.hidden}`, s.heads);
+  const { vocab: v, hidden: h, ffn: f, maxPos: p, numLabels: n } = s;
+  const need: [string, Float32Array | undefined, number][] = [
+    ["word", w.word, v * h],
+    ["pos", w.pos, p * h],
+    ["type", w.type, 2 * h],
+    ["embG", w.embG, h],
+    ["embB", w.embB, h],
+  ];
+  if (kind === "BertForSequenceClassification") {
+    requireNumber(fn, "w.sizes.numLabels", n, { integer: true, positive: true });
+    need.push(["poolW", w.poolW, h * h], ["poolB", w.poolB, h], ["clsW", w.clsW, h * n], [
+      "clsB",
+      w.clsB,
+      n,
+    ]);
+  }
+  require(
+    Array.isArray(w.layers) && w.layers.length === s.layers,
+    fn,
+    "w.layers",
+    `${s.layers} layers`,
+    w.layers,
+  );
+  w.layers.forEach((L, i) => {
+    const sq = h * h;
+    const sizes: Record<keyof BertOnnxLayer, number> = {
+      wq: sq,
+      bq: h,
+      wk: sq,
+      bk: h,
+      wv: sq,
+      bv: h,
+      wo: sq,
+      bo: h,
+      ln1g: h,
+      ln1b: h,
+      w1: h * f,
+      b1: f,
+      w2: f * h,
+      b2: h,
+      ln2g: h,
+      ln2b: h,
+    };
+    for (const [k, len] of Object.entries(sizes)) {
+      need.push([`layers[${i}].${k}`, L?.[k as keyof BertOnnxLayer], len]);
+    }
+  });
+  for (const [name, arr, len] of need) {
+    require(
+      arr instanceof Float32Array && arr.length === len,
+      fn,
+      `w.${name}`,
+      `a Float32Array of length ${len}`,
+      arr,
+    );
+  }
+}
+
 /** The ONNX model bytes (ModelProto, opset 17) of a BERT with the given head. */
 export function bertOnnx(w: BertOnnxWeights, kind: BertExportKind): Uint8Array {
+  checkWeights("bertOnnx", w, kind);
   const g = new OnnxGraph();
   const { vocab, hidden: h, heads, ffn, maxPos, numLabels } = w.sizes;
   const hd = h / heads;

@@ -3,7 +3,7 @@
  * tokenizer_config.json, special_tokens_map.json) for a given vocabulary, and the vocabulary
  * read back from a tokenizer.json (e.g. the real 30522-token one of Xenova/all-MiniLM-L6-v2).
  */
-import { require } from "../../errors.ts";
+import { require, requireNumber } from "../../errors.ts";
 import { readJsonFile } from "../model_files.ts";
 
 /** The vocabulary (token by id) of a WordPiece tokenizer.json; errors name the file. */
@@ -33,6 +33,12 @@ export function wordPieceTokenizerFiles(
   vocab: readonly string[],
   maxLength: number,
 ): Record<string, string> {
+  const fn = "wordPieceTokenizerFiles";
+  require(Array.isArray(vocab), fn, "vocab", "an array of tokens by id", vocab);
+  requireNumber(fn, "maxLength", maxLength, { integer: true, positive: true });
+  for (const need of ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]) {
+    require(vocab.includes(need), fn, "vocab", `a vocabulary with ${need}`, "one without it");
+  }
   const id = (t: string) => vocab.indexOf(t);
   const special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
   const tokenizer = {

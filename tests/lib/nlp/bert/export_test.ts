@@ -18,8 +18,12 @@ import { Rng } from "../../../../lib/random.ts";
 import { disposeParams } from "../../../../lib/nn/params.ts";
 import { type BertModel, initBert } from "../../../../lib/nlp/bert/model.ts";
 import { bertClassify, bertEncode } from "../../../../lib/nlp/bert/forward.ts";
-import { exportBert } from "../../../../lib/nlp/onnx/export.ts";
-import { readWordPieceVocab } from "../../../../lib/nlp/onnx/tokenizer_files.ts";
+import { bertOnnxWeights, exportBert } from "../../../../lib/nlp/onnx/export.ts";
+import { bertOnnx } from "../../../../lib/nlp/onnx/bert_graph.ts";
+import {
+  readWordPieceVocab,
+  wordPieceTokenizerFiles,
+} from "../../../../lib/nlp/onnx/tokenizer_files.ts";
 import { loadSentimentModel } from "../../../../lib/nlp/sentiment.ts";
 import { loadHfEncoder } from "../../../../lib/nlp/hf_pipeline.ts";
 import { ModelUnavailableError } from "../../../../lib/nlp/hf_models.ts";
@@ -231,6 +235,21 @@ Deno.test("exportBert rejects a vocabulary of the wrong size, an unknown kind an
     (e: Error) => e instanceof CourseInputError && e.message.includes("labels 0..2"),
   );
   await assert.rejects(() => Deno.stat(dir), Deno.errors.NotFound);
+});
+
+Deno.test("bertOnnx names a weight array of the wrong length; tokenizer files need the specials", async () => {
+  const w = await bertOnnxWeights(model);
+  w.layers[1].w1 = w.layers[1].w1.subarray(1);
+  assert.throws(
+    () => bertOnnx(w, "BertModel"),
+    (e: Error) =>
+      e instanceof CourseInputError && e.message.includes("w.layers[1].w1") &&
+      e.message.includes(`length ${32 * 64}`),
+  );
+  assert.throws(
+    () => wordPieceTokenizerFiles(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "a"], 16),
+    (e: Error) => e instanceof CourseInputError && e.message.includes("[MASK]"),
+  );
 });
 
 Deno.test("export test: free the model (last)", () => {
