@@ -55,10 +55,12 @@ function seededBert(): BertModel {
     maxPos: 32,
     numLabels: 3,
   }, new Rng(7));
-  let seed = 100;
+  const noise = new Rng(100);
   for (const [k, v] of Object.entries(model.params)) {
     if (k === "emb/word") continue;
-    v.assign(tf.tidy(() => tf.add(v, tf.randomNormal(v.shape, 0, 0.2, "float32", seed++))));
+    v.assign(
+      tf.tidy(() => tf.add(v, tf.randomNormal(v.shape, 0, 0.2, "float32", noise.seedInt()))),
+    );
   }
   return model;
 }
@@ -134,7 +136,13 @@ Deno.test("exported course BERT through the course loaders (offline, local model
   });
   assert.deepEqual(classifier.labels, ["positive", "negative", "neutral"]);
   const probs = await classifier.classify(texts, 8);
-  const encoder = await loadHfEncoder("course-test/bert-base", { modelsDir: root, offline: true });
+  // the encoder through the environment instead: COURSE_OFFLINE=1 and COURSE_MODELS_DIR
+  const saved = ["COURSE_OFFLINE", "COURSE_MODELS_DIR"].map((k) => [k, Deno.env.get(k)] as const);
+  Deno.env.set("COURSE_OFFLINE", "1");
+  Deno.env.set("COURSE_MODELS_DIR", root);
+  const encoder = await loadHfEncoder("course-test/bert-base").finally(() => {
+    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+  });
   const vecs = await encoder.encode(texts);
   const tok = encoder.tokenizer;
   const enc = await tok(texts, { padding: true, truncation: true });
