@@ -94,6 +94,7 @@ export {
   disposeParams,
   disposeVariables,
   gelu,
+  geluErf,
   glorotUniform,
   layerNorm,
   layerNormForward,

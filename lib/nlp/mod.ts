@@ -1,7 +1,8 @@
 /**
  * Text: financial sentiment and sentence embeddings with the model that is there (FinBERT /
  * MiniLM from a local Hugging Face cache, else the course's own offline models), tokenisation
- * and vocabularies for recurrent models, caches, and label-name scoring. Import as
+ * and vocabularies for recurrent models, caches, and label-name scoring; the course's own small
+ * BERT (tfjs: encoder, MLM and classifier heads, masking) and its ONNX / transformers.js export. Import as
  * "@course/lib/nlp/mod.ts" or "@course/lib".
  */
 export { FINBERT_ID, loadSentimentModel, sentiment, SentimentResult } from "./sentiment.ts";
@@ -21,3 +22,36 @@ export { cosineMatrix, cosineSimilarity, meanPool, mostSimilar, softmaxRows } fr
 export { buildVocabulary, padSequences, tokenizeFinancial, Vocabulary } from "./vocab.ts";
 export { predictSentiment } from "./predict.ts";
 export type { SentenceEncoder, SentimentClassifier } from "./types.ts";
+export {
+  BERT_LN_EPS,
+  BERT_UNCASED_SPECIALS,
+  BERT_UNCASED_VOCAB_SIZE,
+  type BertConfig,
+  type BertSpecialIds,
+  checkBertConfig,
+} from "./bert/config.ts";
+export { type BertModel, bertParamCount, initBert } from "./bert/model.ts";
+export { bertClassify, bertEncode, bertMlmLogits, bertMlmTransform } from "./bert/forward.ts";
+export { type MaskedTokens, type MaskOptions, maskTokens } from "./bert/masking.ts";
+export {
+  bertMlmLoss,
+  disposeMlmBatch,
+  mlmAccuracy,
+  type MlmBatch,
+  mlmBatch,
+  mlmLossModel,
+  type MlmTrainOptions,
+} from "./bert/mlm.ts";
+export { type BertExportOptions, bertOnnxWeights, exportBert } from "./onnx/export.ts";
+export {
+  type BertExportKind,
+  type BertFolderOptions,
+  bertOnnx,
+  type BertOnnxSizes,
+  type BertOnnxWeights,
+  writeBertFolder,
+} from "./onnx/bert_graph.ts";
+export { readWordPieceVocab, wordPieceTokenizerFiles } from "./onnx/tokenizer_files.ts";
+export { ONNX_FLOAT, ONNX_INT64, OnnxGraph } from "./onnx/graph.ts";
+export { PbWriter } from "./onnx/protobuf.ts";
+export { onnxFileProblem } from "./model_files.ts";

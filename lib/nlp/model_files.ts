@@ -112,9 +112,69 @@ export async function readWeightShards(
   return { specs, data };
 }
 
+/** Read a varint from `file` at byte `pos`; null when the file ends first. */
+function readVarint(file: Deno.FsFile, pos: number): { value: number; next: number } | null {
+  const buf = new Uint8Array(10);
+  file.seekSync(pos, Deno.SeekMode.Start);
+  const got = file.readSync(buf) ?? 0;
+  let value = 0;
+  for (let i = 0; i < got; i++) {
+    value += (buf[i] & 0x7f) * 2 ** (7 * i);
+    if ((buf[i] & 0x80) === 0) return { value, next: pos + i + 1 };
+  }
+  return null;
+}
+
+/**
+ * Why an ONNX file is unusable (its top-level protobuf fields run past the end: truncated; no
+ * graph or opset: not an ONNX model), or null. Reads only the field headers, not the weights.
+ */
+export function onnxFileProblem(path: string): string | null {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (e) {
+    return `${path} is ${e instanceof Deno.errors.NotFound ? "missing" : `unreadable (${e})`}`;
+  }
+  try {
+    const size = file.statSync().size;
+    const seen = new Set<number>();
+    let pos = 0;
+    while (pos < size) {
+      const key = readVarint(file, pos);
+      if (key === null) return `${path} is truncated (a field header runs past byte ${size})`;
+      const field = Math.floor(key.value / 8), wire = key.value % 8;
+      seen.add(field);
+      pos = key.next;
+      if (wire === 0) {
+        const v = readVarint(file, pos);
+        if (v === null) return `${path} is truncated (a value runs past byte ${size})`;
+        pos = v.next;
+      } else if (wire === 2) {
+        const len = readVarint(file, pos);
+        if (len === null) return `${path} is truncated (a length runs past byte ${size})`;
+        pos = len.next + len.value;
+      } else if (wire === 1 || wire === 5) {
+        pos += wire === 1 ? 8 : 4;
+      } else {
+        return `${path} is not an ONNX model (protobuf wire type ${wire} at top level)`;
+      }
+      if (pos > size) {
+        return `${path} is truncated (field ${field} needs ${pos} bytes, the file has ${size})`;
+      }
+    }
+    if (!seen.has(7) || !seen.has(8)) {
+      return `${path} is not a complete ONNX model (no ${seen.has(7) ? "opset_import" : "graph"})`;
+    }
+    return null;
+  } finally {
+    file.close();
+  }
+}
+
 /**
  * Why a transformers.js model folder is unusable (config.json or tokenizer.json missing or not
- * JSON, no or an empty ONNX file), or null when it looks complete; `dtype` of the ONNX found.
+ * JSON, no, an empty or a truncated ONNX file), or null when it looks complete; `dtype` of the ONNX found.
  */
 export function hfFolderProblem(dir: string): { problem: string | null; dtype: "fp32" | "q8" } {
   const size = (f: string) => {
@@ -139,5 +199,5 @@ export function hfFolderProblem(dir: string): { problem: string | null; dtype: "
     ? ["onnx/model.onnx", fp32, "fp32" as const]
     : ["onnx/model_quantized.onnx", q8, "q8" as const];
   if (bytes === 0) return { problem: `${dir}/${file} is empty`, dtype };
-  return { problem: null, dtype };
+  return { problem: onnxFileProblem(`${dir}/${file}`), dtype };
 }

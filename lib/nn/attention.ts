@@ -14,14 +14,16 @@ export function initAttention(init: ParamInit, key: string, dim: number): void {
 
 /**
  * Multi-head self-attention on x [batch, tokens, dim]; returns the output [batch, tokens, dim]
- * and, when asked, the attention weights [batch, heads, tokens, tokens].
+ * and, when asked, the attention weights [batch, heads, tokens, tokens]. `mask` is an additive
+ * bias on the scores (broadcast to [batch, heads, tokens, tokens]; BERT's is [batch, 1, 1,
+ * tokens]: 0 on real tokens, −10000 on padding).
  */
 export function multiHeadSelfAttention(
   params: ParamMap,
   key: string,
   x: tf.Tensor,
   heads: number,
-  opts: { returnWeights?: boolean } = {},
+  opts: { returnWeights?: boolean; mask?: tf.Tensor } = {},
 ): { output: tf.Tensor3D; weights: tf.Tensor4D | null } {
   require(
     x instanceof tf.Tensor && x.rank === 3,
@@ -38,7 +40,8 @@ export function multiHeadSelfAttention(
   const q = split(dense(params, `${key}/q`, x));
   const k = split(dense(params, `${key}/k`, x));
   const v = split(dense(params, `${key}/v`, x));
-  const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh));
+  const raw = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh));
+  const scores = opts.mask === undefined ? raw : tf.add(raw, opts.mask);
   const weights = tf.softmax(scores, -1) as tf.Tensor4D;
   const mixed = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [b, n, d]);
   const output = dense(params, `${key}/o`, mixed) as tf.Tensor3D;

@@ -231,6 +231,11 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
+/** GELU, exact erf form (BERT's, and ONNX's Erf graph): 0.5·x·(1 + erf(x/√2)). */
+export function geluErf(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)));
+}
+
 /** Sinusoidal position codes [n, d]: sin/cos of pos / 10000^(2i/d) (Vaswani et al.). */
 export function sinusoidalPositions(n: number, d: number): tf.Tensor2D {
   requireNumber("sinusoidalPositions", "n", n, { integer: true, positive: true });

@@ -10,7 +10,7 @@ import {
   AutoTokenizer,
   env,
 } from "@huggingface/transformers";
-import { PbWriter } from "./tiny_bert/protobuf.ts";
+import { PbWriter } from "../../../lib/nlp/onnx/protobuf.ts";
 import { tinyBertFixture } from "./tiny_bert/fixture.ts";
 import { tinyBertForward } from "./tiny_bert/weights.ts";
 

@@ -4,7 +4,7 @@
  * MiniLM WordPiece vocabulary when ../shared has it, else a small built one.
  */
 import { randomTinyBert, type TinyBertSizes, type TinyBertWeights } from "./weights.ts";
-import { writeTinyBert } from "./generate.ts";
+import { writeBertFolder } from "../../../../lib/nlp/onnx/bert_graph.ts";
 import { builtBertVocab, sharedBertVocab } from "./vocab_files.ts";
 
 /** A generated models folder and what is in it. */
@@ -39,13 +39,10 @@ export async function tinyBertFixture(
   await Deno.remove(modelsDir, { recursive: true }).catch(() => {});
   const baseId = "course-tiny/bert-base";
   const clsId = "course-tiny/bert-cls";
-  await writeTinyBert(`${modelsDir}/${baseId}`, weights, "BertModel", id2label, vocab);
-  await writeTinyBert(
-    `${modelsDir}/${clsId}`,
-    weights,
-    "BertForSequenceClassification",
+  await writeBertFolder(`${modelsDir}/${baseId}`, weights, "BertModel", { id2label, vocab });
+  await writeBertFolder(`${modelsDir}/${clsId}`, weights, "BertForSequenceClassification", {
     id2label,
     vocab,
-  );
+  });
   return { modelsDir, baseId, clsId, weights, vocab, id2label };
 }

@@ -3,52 +3,12 @@
  * the generated ONNX model is checked against (post-LN BERT, exact erf GELU, eps 1e-12).
  */
 import { Rng } from "../../../../lib/random.ts";
+import type { BertOnnxSizes, BertOnnxWeights } from "../../../../lib/nlp/onnx/bert_graph.ts";
 
-/** Sizes of the tiny BERT. */
-export interface TinyBertSizes {
-  vocab: number;
-  hidden: number;
-  heads: number;
-  layers: number;
-  ffn: number;
-  maxPos: number;
-  numLabels: number;
-}
-
-/** One encoder layer's parameters (matrices are [in, out] row-major). */
-export interface TinyLayer {
-  wq: Float32Array;
-  bq: Float32Array;
-  wk: Float32Array;
-  bk: Float32Array;
-  wv: Float32Array;
-  bv: Float32Array;
-  wo: Float32Array;
-  bo: Float32Array;
-  ln1g: Float32Array;
-  ln1b: Float32Array;
-  w1: Float32Array;
-  b1: Float32Array;
-  w2: Float32Array;
-  b2: Float32Array;
-  ln2g: Float32Array;
-  ln2b: Float32Array;
-}
-
-/** All parameters of the tiny BERT with a pooler and a classifier head. */
-export interface TinyBertWeights {
-  sizes: TinyBertSizes;
-  word: Float32Array;
-  pos: Float32Array;
-  type: Float32Array;
-  embG: Float32Array;
-  embB: Float32Array;
-  layers: TinyLayer[];
-  poolW: Float32Array;
-  poolB: Float32Array;
-  clsW: Float32Array;
-  clsB: Float32Array;
-}
+/** Sizes of the tiny BERT (the exporter's type). */
+export type TinyBertSizes = BertOnnxSizes;
+/** All parameters of the tiny BERT (the exporter's type). */
+export type TinyBertWeights = BertOnnxWeights;
 
 /** Draw seeded random weights. */
 export function randomTinyBert(sizes: TinyBertSizes, seed: number): TinyBertWeights {

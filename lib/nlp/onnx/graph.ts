@@ -1,12 +1,13 @@
 /**
- * Just enough of ONNX's ModelProto to write a model by hand: a graph builder that records
+ * Just enough of ONNX's ModelProto to write a model by hand (no onnx package needed): a graph builder that records
  * nodes, float/int64 initialisers, inputs and outputs, and serialises them (IR 8, opset 17).
  * Field numbers follow onnx/onnx.proto.
  */
 import { PbWriter } from "./protobuf.ts";
 
-/** ONNX TensorProto.DataType codes used here. */
+/** ONNX TensorProto.DataType code of float32. */
 export const ONNX_FLOAT = 1;
+/** ONNX TensorProto.DataType code of int64. */
 export const ONNX_INT64 = 7;
 
 /** An attribute value: int, float, ints or a string. */
@@ -91,14 +92,14 @@ export class OnnxGraph {
   }
 
   /** Serialise as a ModelProto (IR version 8, default-domain opset 17). */
-  toModel(graphName: string): Uint8Array {
+  toModel(graphName: string, producer = "course-deep-learning"): Uint8Array {
     const g = new PbWriter();
     for (const n of this.#nodes) g.message(1, n);
     g.string(2, graphName);
     for (const t of this.#inits) g.message(5, t);
     for (const v of this.#inputs) g.message(11, v);
     for (const v of this.#outputs) g.message(12, v);
-    return new PbWriter().int(1, 8).string(2, "course-tiny-bert").string(3, "1")
+    return new PbWriter().int(1, 8).string(2, producer).string(3, "1")
       .message(7, g).message(8, new PbWriter().string(1, "").int(2, 17)).finish();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A minimal protocol-buffers writer (enough for ONNX): varints, fixed32 floats, strings,
- * bytes, nested messages and packed repeated fields, written in field order as given.
+ * bytes, nested messages and packed repeated fields, written in field order as given. Field
+ * keys are (field number << 3) | wire type, as the protobuf encoding spec says.
  */
 
 const utf8 = new TextEncoder();
