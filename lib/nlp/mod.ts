@@ -52,6 +52,3 @@ export {
   writeBertFolder,
 } from "./onnx/bert_graph.ts";
 export { readWordPieceVocab, wordPieceTokenizerFiles } from "./onnx/tokenizer_files.ts";
-export { ONNX_FLOAT, ONNX_INT64, OnnxGraph } from "./onnx/graph.ts";
-export { PbWriter } from "./onnx/protobuf.ts";
-export { onnxFileProblem } from "./model_files.ts";
