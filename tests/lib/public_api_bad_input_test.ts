@@ -262,7 +262,7 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     "files and models: covered by tests/lib/data and tests/lib/nlp bad_input_test.ts",
   ],
   [
-    /^(require\w*|describe|propagateNonFinite|disposeAbandonedTape|firstNonFinite\w*|formatGuardReport|syncReadMessage)$/,
+    /^(require\w*|checkSignals|describe|propagateNonFinite|disposeAbandonedTape|firstNonFinite\w*|formatGuardReport|syncReadMessage)$/,
     "the checks themselves (tests/lib/train/bad_input_test.ts)",
   ],
   [
