@@ -5,7 +5,7 @@
  * same objective `gpUtility` uses (discounted expected gain − risk − quadratic trading cost);
  * the first position is executed. The gap of this policy to the closed form measures the planner.
  */
-import { require, requireNumber } from "../errors.ts";
+import { requireNumber } from "../errors.ts";
 import {
   checkGpParams,
   checkSignals,
