@@ -117,6 +117,7 @@ export {
 } from "./train/loop.ts";
 export { consoleProgress, EarlyStopper, silentProgress } from "./train/callbacks.ts";
 export { fastPaths, setFastPaths } from "./fast/switch.ts";
+export { fitOptimizer } from "./fast/fit_optimizer.ts";
 export {
   constantLr,
   linearWarmup,

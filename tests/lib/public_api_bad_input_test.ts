@@ -274,7 +274,7 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     "environment, backend, display and reporting plumbing",
   ],
   [
-    /^(train|trainJepa|trainSentimentHead|runOptimizerPaths|minimizeLbfgs|makeOptimizer|isTfOptimizer|resolveLoss|resolveMetric|isLogitsLoss|accuracyMetric|huberObjective|pseudoHuberObjective|quantileObjective|constantLr|linearWarmup|stepDecay|warmupCosine|constantTau|cosineTau|evaluateSet|evaluateSetAsync|predictInChunks|clipByGlobalNorm|globalNorm|emaUpdate)$/,
+    /^(train|fitOptimizer|trainJepa|trainSentimentHead|runOptimizerPaths|minimizeLbfgs|makeOptimizer|isTfOptimizer|resolveLoss|resolveMetric|isLogitsLoss|accuracyMetric|huberObjective|pseudoHuberObjective|quantileObjective|constantLr|linearWarmup|stepDecay|warmupCosine|constantTau|cosineTau|evaluateSet|evaluateSetAsync|predictInChunks|clipByGlobalNorm|globalNorm|emaUpdate)$/,
     "training core (wt-r1's scope): data.x/validation checked in train (tests/lib/train/bad_input_test.ts); a NaN target is the step guard's (guards_test.ts)",
   ],
   [
