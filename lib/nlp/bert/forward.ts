@@ -12,16 +12,10 @@ import { multiHeadSelfAttention } from "../../nn/attention.ts";
 import { dense, geluErf, layerNorm, param } from "../../nn/params.ts";
 import { embeddingLookup } from "../../models/embedding.ts";
 import { BERT_LN_EPS } from "./config.ts";
-import type { BertModel } from "./model.ts";
+import { type BertModel, requireBertModel } from "./model.ts";
 
 function checkIds(fn: string, model: BertModel, ids: tf.Tensor, mask: tf.Tensor): void {
-  require(
-    model !== null && typeof model === "object" && model.params !== undefined,
-    fn,
-    "model",
-    "a BertModel from initBert()",
-    model,
-  );
+  requireBertModel(fn, model);
   require(
     ids instanceof tf.Tensor && ids.rank === 2 && ids.dtype === "int32",
     fn,

@@ -6,6 +6,7 @@
  * labels, the tanh pooler and the classifier.
  */
 import type { Rng } from "../../random.ts";
+import { require } from "../../errors.ts";
 import { initAttention } from "../../nn/attention.ts";
 import { countParams, ParamInit, type ParamMap } from "../../nn/params.ts";
 import { type BertConfig, checkBertConfig } from "./config.ts";
@@ -46,4 +47,15 @@ export function initBert(config: BertConfig, rng: Rng): BertModel {
 /** Number of scalar weights of a BERT (embeddings included). */
 export function bertParamCount(model: BertModel): number {
   return countParams(model.params);
+}
+
+/** Check that `model` is a BertModel (from `initBert`). */
+export function requireBertModel(fn: string, model: BertModel): void {
+  require(
+    model !== null && typeof model === "object" && model.params !== undefined,
+    fn,
+    "model",
+    "a BertModel from initBert()",
+    model,
+  );
 }

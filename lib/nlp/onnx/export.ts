@@ -7,7 +7,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { require } from "../../errors.ts";
 import { param } from "../../nn/params.ts";
-import type { BertModel } from "../bert/model.ts";
+import { type BertModel, requireBertModel } from "../bert/model.ts";
 import {
   type BertExportKind,
   type BertOnnxLayer,
@@ -87,13 +87,7 @@ export async function exportBert(
   opts: BertExportOptions,
 ): Promise<string> {
   const fn = "exportBert";
-  require(
-    model !== null && typeof model === "object" && model.params !== undefined,
-    fn,
-    "model",
-    "a BertModel from initBert()",
-    model,
-  );
+  requireBertModel(fn, model);
   require(typeof dir === "string" && dir.length > 0, fn, "dir", "a folder path", dir);
   const kind = opts?.kind;
   require(
