@@ -42,6 +42,8 @@ export {
   mlmLossModel,
   type MlmTrainOptions,
 } from "./bert/mlm.ts";
+export { bertLogits, classifierLossModel, padBatch } from "./bert/finetune.ts";
+export { subsetWordPieceVocab, wordPieceSpecialIds } from "./bert/vocab_subset.ts";
 export { type BertExportOptions, bertOnnxWeights, exportBert } from "./onnx/export.ts";
 export {
   type BertExportKind,
