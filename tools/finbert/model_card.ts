@@ -6,11 +6,16 @@
 // deno-lint-ignore no-explicit-any
 type Metrics = Record<string, any>;
 
+/** The issue's accuracy target on the PhraseBank test split. */
+const TARGET_ACC = 0.8;
+
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** The model card text for `metrics` (the object train_finbert.ts writes to metrics.json). */
 export function modelCard(m: Metrics): string {
   const pre = m.pretraining;
+  const gain = m.pb_acc_course_bert_pretrained_mean - m.pb_acc_course_bert_no_pretrain;
+  const spread = Math.max(m.pb_acc_course_bert_seed_sd, m.pb_acc_course_bert_no_pretrain_seed_sd);
   const runs = (rs: Metrics[]) =>
     rs.map((r) =>
       `| ${r.init} | ${r.seed} | ${r.epochs} (best ${r.bestEpoch}) | ${r.seconds} | ` +
@@ -89,6 +94,19 @@ Fill in the blank (top 3 of the MLM head, before → after pre-training):
 | text | before | after |
 | --- | --- | --- |
 ${blanks}
+
+## Verdict against the issue's targets (computed from the numbers above)
+
+- PhraseBank test accuracy through transformers.js ≥ ${TARGET_ACC}:
+  ${m.pb_acc_course_bert >= TARGET_ACC ? "met" : "**not met**"} (${
+    m.pb_acc_course_bert.toFixed(4)
+  }).
+- Pre-training beats no pre-training by more than the seed-to-seed spread: ${
+    gain > spread ? "met" : "**not met**"
+  } (difference of the means ${gain.toFixed(4)}, larger seed sd ${spread.toFixed(4)}).
+- tfjs and transformers.js agree to 1e-4: ${
+    m.max_abs_diff_probs_tfjs_vs_transformers_js < 1e-4 ? "met" : "**not met**"
+  }.
 
 ## Files
 
