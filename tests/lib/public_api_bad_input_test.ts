@@ -343,13 +343,13 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     "the curve evaluates them on the caller's grid (linspace, cased above)",
   ],
   [
-    /^(bertEncode|bertClassify|bertMlmLogits|bertMlmTransform|bertMlmLoss|bertParamCount|checkBertConfig|mlmBatch|mlmAccuracy|mlmLossModel)$/,
+    /^(bertEncode|bertClassify|bertMlmLogits|bertMlmTransform|bertMlmLoss|bertParamCount|checkBertConfig|mlmBatch|mlmAccuracy|mlmLossModel|bertLogits|classifierLossModel|padBatch)$/,
     "course BERT kernels (lib/nlp/bert): int32 token ids and tensors from the library's own " +
     "masking; an id that is not an integer in the vocabulary is a CourseInputError in " +
     "maskTokens (cased above; tests/lib/nlp/bert/mlm_test.ts)",
   ],
   [
-    /^(exportBert|bertOnnxWeights|bertOnnx|writeBertFolder|wordPieceTokenizerFiles|readWordPieceVocab|onnxFileProblem)$/,
+    /^(exportBert|bertOnnxWeights|bertOnnx|writeBertFolder|wordPieceTokenizerFiles|readWordPieceVocab|subsetWordPieceVocab|wordPieceSpecialIds|onnxFileProblem)$/,
     "files and models: ONNX / transformers.js export of a BertModel, damaged files named " +
     "(tests/lib/nlp/bert/export_test.ts)",
   ],
