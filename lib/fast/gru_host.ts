@@ -1,0 +1,177 @@
+/**
+ * Fast path (lib/fast, behind COURSE_FAST): one GRU direction as ONE differentiable op for
+ * backends whose tensors live in host memory (wasm, cpu), used by `gruEncode` in
+ * lib/jepa/gru_encoder.ts; the reference is `gruRun` there (tfjs ops and autodiff). Per step a
+ * single fused matmul h·Wh + bh runs as a tfjs kernel; the gate maths and the whole backward
+ * pass run in JS on typed arrays (tfjs's per-kernel cost dominates at these sizes); the input
+ * projection and the weight gradients are one matmul each over all steps. One of the few
+ * places in lib allowed to read synchronously (`hostRead`).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { require } from "../errors.ts";
+import { hostRead } from "../sync_reads.ts";
+
+/** One GRU direction's weights (gate order r, z, n): input [F, 3H], [3H]; recurrent [H, 3H], [3H]. */
+export interface GruWeights {
+  wx: tf.Tensor;
+  bx: tf.Tensor;
+  wh: tf.Tensor;
+  bh: tf.Tensor;
+}
+
+/** How to run a direction: return all states or the last; read the time axis backwards. */
+export interface GruHostOptions {
+  /** Return the states of every step [B, T, H] (in the input's time order), else the last [B, H]. */
+  sequence: boolean;
+  /** Run from the last step to the first (the backward direction of a bidirectional GRU). */
+  reverse: boolean;
+}
+
+function checkArgs(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): number {
+  const fn = "gruHost";
+  const backend = tf.getBackend();
+  require(backend === "wasm" || backend === "cpu", fn, "backend", '"wasm" or "cpu"', backend);
+  require(
+    x instanceof tf.Tensor && x.rank === 3 && (x.shape[1] ?? 0) > 0,
+    fn,
+    "x",
+    "a tensor [batch, time >= 1, features]",
+    x,
+  );
+  const h = w?.wh instanceof tf.Tensor && w.wh.rank === 2 ? w.wh.shape[0] : 0;
+  const f = x.shape[2] as number;
+  const shaped = (t: unknown, shape: number[]) =>
+    t instanceof tf.Tensor && t.shape.join(",") === shape.join(",");
+  require(h > 0 && shaped(w.wh, [h, 3 * h]), fn, "w.wh", "a tensor [H, 3H]", w?.wh);
+  require(shaped(w.wx, [f, 3 * h]), fn, "w.wx", `a tensor [${f}, ${3 * h}]`, w.wx);
+  require(shaped(w.bx, [3 * h]), fn, "w.bx", `a tensor [${3 * h}]`, w.bx);
+  require(shaped(w.bh, [3 * h]), fn, "w.bh", `a tensor [${3 * h}]`, w.bh);
+  require(
+    opts !== null && typeof opts === "object" && typeof opts.sequence === "boolean" &&
+      typeof opts.reverse === "boolean",
+    fn,
+    "opts",
+    "{sequence: boolean, reverse: boolean}",
+    opts,
+  );
+  return h;
+}
+
+/**
+ * Run one GRU direction (PyTorch's cell, h0 = 0) over x [B, T, F]: the states [B, T, H] when
+ * `opts.sequence`, else the final state [B, H]; differentiable in x and the four weights.
+ */
+export function gruHost(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): tf.Tensor {
+  const hid = checkArgs(x, w, opts);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xs, wx, bx, wh, bh, save] = args as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.GradSaveFunc,
+    ];
+    const [n, steps, feats] = xs.shape;
+    const H = hid, H2 = 2 * hid, H3 = 3 * hid, nH = n * hid;
+    const { sequence, reverse } = opts;
+    const timeOf = (s: number) => (reverse ? steps - 1 - s : s);
+    // x·Wx + bx of every step, batch-major [B, T, 3H]
+    const gx = tf.tidy(() =>
+      tf.fused.matMul({ a: tf.reshape(xs, [n * steps, feats]) as tf.Tensor2D, b: wx, bias: bx })
+    );
+    const GX = hostRead(gx) as Float32Array;
+    gx.dispose();
+    const BH = hostRead(bh) as Float32Array;
+    // per processing step s, time-major [s, B, H]: HS block s = the state before step s
+    const HS = new Float32Array((steps + 1) * nH);
+    const R = new Float32Array(steps * nH), Z = new Float32Array(steps * nH);
+    const N = new Float32Array(steps * nH), GHN = new Float32Array(steps * nH);
+    for (let s = 0; s < steps; s++) {
+      let GH = BH; // h0 = 0: h·Wh + bh = bh
+      if (s > 0) {
+        const ht = tf.tensor2d(HS.subarray(s * nH, (s + 1) * nH), [n, H]);
+        const g = tf.fused.matMul({ a: ht, b: wh as tf.Tensor2D, bias: bh });
+        GH = hostRead(g) as Float32Array;
+        tf.dispose([ht, g]);
+      }
+      const t = timeOf(s);
+      for (let b = 0; b < n; b++) {
+        const xo = (b * steps + t) * H3, go = s > 0 ? b * H3 : 0, so = s * nH + b * H;
+        for (let j = 0; j < H; j++) {
+          const r = 1 / (1 + Math.exp(-(GX[xo + j] + GH[go + j])));
+          const z = 1 / (1 + Math.exp(-(GX[xo + H + j] + GH[go + H + j])));
+          const ghn = GH[go + H2 + j];
+          const nn = Math.tanh(GX[xo + H2 + j] + r * ghn);
+          R[so + j] = r, Z[so + j] = z, N[so + j] = nn, GHN[so + j] = ghn;
+          HS[so + nH + j] = (1 - z) * nn + z * HS[so + j];
+        }
+      }
+    }
+    save([xs, wx, wh]);
+    let value: tf.Tensor;
+    if (sequence) {
+      const out = new Float32Array(n * steps * H);
+      for (let s = 0; s < steps; s++) {
+        const t = timeOf(s);
+        for (let b = 0; b < n; b++) {
+          const from = (s + 1) * nH + b * H;
+          out.set(HS.subarray(from, from + H), (b * steps + t) * H);
+        }
+      }
+      value = tf.tensor3d(out, [n, steps, H]);
+    } else value = tf.tensor2d(HS.slice(steps * nH), [n, H]);
+
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [x0, wx0, wh0] = saved;
+      const DY = hostRead(dy) as Float32Array;
+      const whT = tf.transpose(wh0);
+      const dGX = new Float32Array(n * steps * H3); // batch-major [B, T, 3H] like gx
+      const dGH = new Float32Array(steps * n * H3); // time-major [s, B, 3H] like HS
+      const dh = new Float32Array(nH); // dL/d(state after step s) from the later steps
+      const dhz = new Float32Array(nH); // its direct part through z ⊙ h
+      for (let s = steps - 1; s >= 0; s--) {
+        const t = timeOf(s);
+        const fromDy = sequence || s === steps - 1;
+        for (let b = 0; b < n; b++) {
+          const so = s * nH + b * H, xo = (b * steps + t) * H3, go = (s * n + b) * H3;
+          const yo = sequence ? (b * steps + t) * H : b * H;
+          for (let j = 0; j < H; j++) {
+            const k = b * H + j;
+            const dht = dh[k] + (fromDy ? DY[yo + j] : 0);
+            const r = R[so + j], z = Z[so + j], nn = N[so + j];
+            const dan = dht * (1 - z) * (1 - nn * nn);
+            const dar = dan * GHN[so + j] * r * (1 - r);
+            const daz = dht * (HS[so + j] - nn) * z * (1 - z);
+            dGX[xo + j] = dar, dGX[xo + H + j] = daz, dGX[xo + H2 + j] = dan;
+            dGH[go + j] = dar, dGH[go + H + j] = daz, dGH[go + H2 + j] = dan * r;
+            dhz[k] = dht * z;
+          }
+        }
+        if (s > 0) {
+          const dg = tf.tensor2d(dGH.subarray(s * n * H3, (s + 1) * n * H3), [n, H3]);
+          const m = tf.matMul(dg, whT);
+          const M = hostRead(m) as Float32Array;
+          tf.dispose([dg, m]);
+          for (let k = 0; k < nH; k++) dh[k] = dhz[k] + M[k];
+        }
+      }
+      whT.dispose();
+      return tf.tidy(() => {
+        const dgx = tf.tensor2d(dGX, [n * steps, H3]);
+        const dgh = tf.tensor2d(dGH, [steps * n, H3]);
+        const hPrev = tf.tensor2d(HS.subarray(0, steps * nH), [steps * n, H]);
+        const xFlat = tf.reshape(x0, [n * steps, feats]);
+        return [
+          tf.reshape(tf.matMul(dgx, wx0, false, true), [n, steps, feats]),
+          tf.matMul(xFlat, dgx, true, false),
+          tf.sum(dgx, 0),
+          tf.matMul(hPrev, dgh, true, false),
+          tf.sum(dgh, 0),
+        ];
+      });
+    };
+    return { value, gradFunc };
+  });
+  return op(x, w.wx, w.bx, w.wh, w.bh);
+}
