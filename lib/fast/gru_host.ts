@@ -128,6 +128,7 @@ export function gruHost(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): tf.T
       const whT = tf.transpose(wh0);
       const dGX = new Float32Array(n * steps * H3); // batch-major [B, T, 3H] like gx
       const dGH = new Float32Array(steps * n * H3); // time-major [s, B, 3H] like HS
+      const dBX = new Float64Array(H3), dBH = new Float64Array(H3); // the bias gradients
       const dh = new Float32Array(nH); // dL/d(state after step s) from the later steps
       const dhz = new Float32Array(nH); // its direct part through z ⊙ h
       for (let s = steps - 1; s >= 0; s--) {
@@ -145,6 +146,8 @@ export function gruHost(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): tf.T
             const daz = dht * (HS[so + j] - nn) * z * (1 - z);
             dGX[xo + j] = dar, dGX[xo + H + j] = daz, dGX[xo + H2 + j] = dan;
             dGH[go + j] = dar, dGH[go + H + j] = daz, dGH[go + H2 + j] = dan * r;
+            dBX[j] += dar, dBX[H + j] += daz, dBX[H2 + j] += dan;
+            dBH[j] += dar, dBH[H + j] += daz, dBH[H2 + j] += dan * r;
             dhz[k] = dht * z;
           }
         }
@@ -157,17 +160,25 @@ export function gruHost(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): tf.T
         }
       }
       whT.dispose();
+      // the weight gradients' left operands, transposed here (wasm multiplies a transposed
+      // operand slowly): x as [F, B·T] and the previous states as [H, T·B]
+      const XS = hostRead(x0) as Float32Array;
+      const xT = new Float32Array(feats * n * steps);
+      for (let i = 0; i < n * steps; i++) {
+        for (let f = 0; f < feats; f++) xT[f * n * steps + i] = XS[i * feats + f];
+      }
+      const hT = new Float32Array(H * steps * n);
+      for (let i = 0; i < steps * n; i++) {
+        for (let j = 0; j < H; j++) hT[j * steps * n + i] = HS[i * H + j];
+      }
       return tf.tidy(() => {
         const dgx = tf.tensor2d(dGX, [n * steps, H3]);
-        const dgh = tf.tensor2d(dGH, [steps * n, H3]);
-        const hPrev = tf.tensor2d(HS.subarray(0, steps * nH), [steps * n, H]);
-        const xFlat = tf.reshape(x0, [n * steps, feats]);
         return [
           tf.reshape(tf.matMul(dgx, wx0, false, true), [n, steps, feats]),
-          tf.matMul(xFlat, dgx, true, false),
-          tf.sum(dgx, 0),
-          tf.matMul(hPrev, dgh, true, false),
-          tf.sum(dgh, 0),
+          tf.matMul(tf.tensor2d(xT, [feats, n * steps]), dgx),
+          tf.tensor1d(Float32Array.from(dBX)),
+          tf.matMul(tf.tensor2d(hT, [H, steps * n]), tf.tensor2d(dGH, [steps * n, H3])),
+          tf.tensor1d(Float32Array.from(dBH)),
         ];
       });
     };
