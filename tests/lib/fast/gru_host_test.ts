@@ -38,51 +38,55 @@ Deno.test({
   ignore: !HOST,
   fn: () => {
     const before = tf.memory().numTensors;
-    const [b, t, f, h] = [5, 4, 3, 6];
-    const x = variable([b, t, f], 1, "gru_parity_x");
-    const params: ParamMap = {
-      "g/x/w": variable([f, 3 * h], 2, "gru_parity_wx"),
-      "g/x/b": variable([3 * h], 3, "gru_parity_bx"),
-      "g/h/w": variable([h, 3 * h], 4, "gru_parity_wh"),
-      "g/h/b": variable([3 * h], 5, "gru_parity_bh"),
-    };
-    const vars = [x, params["g/x/w"], params["g/x/b"], params["g/h/w"], params["g/h/b"]];
-    const w = { wx: vars[1], bx: vars[2], wh: vars[3], bh: vars[4] };
-    for (const sequence of [true, false]) {
-      for (const reverse of [false, true]) {
-        // a weighted sum, so that every output element gets its own gradient
-        const wy = tf.tensor(
-          Array.from(rng(7).normals(sequence ? b * t * h : b * h)),
-          sequence ? [b, t, h] : [b, h],
-        );
-        const run = (host: boolean) => {
-          const { value, grads } = tf.variableGrads(() => {
-            let y: tf.Tensor;
-            if (host) y = gruHost(x, w, { sequence, reverse });
-            else {
-              const r = gruRun(params, "g", (reverse ? tf.reverse(x, 1) : x) as tf.Tensor3D, h);
-              y = sequence ? (reverse ? tf.reverse(r.seq, 1) : r.seq) : r.last;
-            }
-            return tf.sum(tf.mul(y, wy)) as tf.Scalar;
-          }, vars);
-          const out = [value, ...vars.map((v) => grads[v.name])].map((g) => g.dataSync());
-          tf.dispose([value, ...Object.values(grads)]);
-          return out;
-        };
-        const host = run(true), ops = run(false);
-        assert.equal(host.length, 6); // loss, dx, dWx, dbx, dWh, dbh
-        host.forEach((arr, i) =>
-          assert.ok(
-            maxAbsDiff(arr, ops[i]) < 1e-5,
-            `sequence ${sequence} reverse ${reverse} part ${i}: ${maxAbsDiff(arr, ops[i])}`,
-          )
-        );
-        assert.ok(Math.abs(host[0][0]) > 1e-3); // a non-trivial loss
-        assert.ok(host.slice(1).every((g) => g.some((v) => Math.abs(v) > 1e-4))); // and gradients
-        wy.dispose();
+    // a typical shape and a small one
+    for (const [b, t, f, h] of [[5, 4, 3, 6], [2, 2, 2, 3]]) {
+      const x = variable([b, t, f], 1, `gru_parity_${t}_x`);
+      const params: ParamMap = {
+        "g/x/w": variable([f, 3 * h], 2, `gru_parity_${t}_wx`),
+        "g/x/b": variable([3 * h], 3, `gru_parity_${t}_bx`),
+        "g/h/w": variable([h, 3 * h], 4, `gru_parity_${t}_wh`),
+        "g/h/b": variable([3 * h], 5, `gru_parity_${t}_bh`),
+      };
+      const vars = [x, params["g/x/w"], params["g/x/b"], params["g/h/w"], params["g/h/b"]];
+      const w = { wx: vars[1], bx: vars[2], wh: vars[3], bh: vars[4] };
+      for (const sequence of [true, false]) {
+        for (const reverse of [false, true]) {
+          // a weighted sum, so that every output element gets its own gradient
+          const wy = tf.tensor(
+            Array.from(rng(7).normals(sequence ? b * t * h : b * h)),
+            sequence ? [b, t, h] : [b, h],
+          );
+          const run = (host: boolean) => {
+            const { value, grads } = tf.variableGrads(() => {
+              let y: tf.Tensor;
+              if (host) y = gruHost(x, w, { sequence, reverse });
+              else {
+                const r = gruRun(params, "g", (reverse ? tf.reverse(x, 1) : x) as tf.Tensor3D, h);
+                y = sequence ? (reverse ? tf.reverse(r.seq, 1) : r.seq) : r.last;
+              }
+              return tf.sum(tf.mul(y, wy)) as tf.Scalar;
+            }, vars);
+            const out = [value, ...vars.map((v) => grads[v.name])].map((g) => g.dataSync());
+            tf.dispose([value, ...Object.values(grads)]);
+            return out;
+          };
+          const host = run(true), ops = run(false);
+          assert.equal(host.length, 6); // loss, dx, dWx, dbx, dWh, dbh
+          host.forEach((arr, i) =>
+            assert.ok(
+              maxAbsDiff(arr, ops[i]) < 1e-5,
+              `T ${t} sequence ${sequence} reverse ${reverse} part ${i}: ${
+                maxAbsDiff(arr, ops[i])
+              }`,
+            )
+          );
+          assert.ok(Math.abs(host[0][0]) > 1e-3); // a non-trivial loss
+          assert.ok(host.slice(1).every((g) => g.some((v) => Math.abs(v) > 1e-4))); // and gradients
+          wy.dispose();
+        }
       }
+      tf.dispose(vars);
     }
-    tf.dispose(vars);
     assert.equal(tf.memory().numTensors, before);
   },
 });
