@@ -27,6 +27,7 @@ export interface GruHostOptions {
   reverse: boolean;
 }
 
+/** Check gruHost's arguments (host backend, shapes, options); returns the hidden size H. */
 function checkArgs(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): number {
   const fn = "gruHost";
   const backend = tf.getBackend();
