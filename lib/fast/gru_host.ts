@@ -1,11 +1,12 @@
 /**
  * Fast path (lib/fast, behind COURSE_FAST): one GRU direction as ONE differentiable op for
  * backends whose tensors live in host memory (wasm, cpu), used by `gruEncode` in
- * lib/jepa/gru_encoder.ts; the reference is `gruRun` there (tfjs ops and autodiff). Per step a
- * single fused matmul h·Wh + bh runs as a tfjs kernel; the gate maths and the whole backward
- * pass run in JS on typed arrays (tfjs's per-kernel cost dominates at these sizes); the input
- * projection and the weight gradients are one matmul each over all steps. One of the few
- * places in lib allowed to read synchronously (`hostRead`).
+ * lib/jepa/gru_encoder.ts; the reference is `gruRun` there (tfjs ops and autodiff). Per step
+ * two fused matmuls run as tfjs kernels: r and z = sigmoid([h, x_t]·[Wh; Wx] + bh + bx) on their
+ * columns, and h·Wh + bh on the n gate's (r multiplies that half only); the n gate's tanh, the
+ * state update and the whole backward pass run in JS on typed arrays (tfjs's per-kernel cost
+ * dominates at these sizes); x·Wx of the n gate and the weight gradients are one matmul each
+ * over all steps. One of the few places in lib allowed to read synchronously (`hostRead`).
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
@@ -77,38 +78,69 @@ export function gruHost(x: tf.Tensor, w: GruWeights, opts: GruHostOptions): tf.T
     const H = hid, H2 = 2 * hid, H3 = 3 * hid, nH = n * hid;
     const { sequence, reverse } = opts;
     const timeOf = (s: number) => (reverse ? steps - 1 - s : s);
-    // x·Wx + bx of every step, batch-major [B, T, 3H]
-    const gx = tf.tidy(() =>
-      tf.fused.matMul({ a: tf.reshape(xs, [n * steps, feats]) as tf.Tensor2D, b: wx, bias: bx })
+    // r and z straight from one fused kernel per step: sigmoid([h, x_t]·[Wh_rz; Wx_rz] + bh_rz +
+    // bx_rz); the n gate keeps its two halves apart (r multiplies h·Wh_n + bh_n only)
+    const WX = hostRead(wx) as Float32Array, WH = hostRead(wh) as Float32Array;
+    const BX = hostRead(bx) as Float32Array, BH = hostRead(bh) as Float32Array;
+    const hf = H + feats;
+    const WRZ = new Float32Array(hf * H2), BRZ = new Float32Array(H2);
+    const WHN = new Float32Array(H * H), WXN = new Float32Array(feats * H);
+    for (let i = 0; i < H; i++) {
+      WRZ.set(WH.subarray(i * H3, i * H3 + H2), i * H2);
+      WHN.set(WH.subarray(i * H3 + H2, (i + 1) * H3), i * H);
+    }
+    for (let f = 0; f < feats; f++) {
+      WRZ.set(WX.subarray(f * H3, f * H3 + H2), (H + f) * H2);
+      WXN.set(WX.subarray(f * H3 + H2, (f + 1) * H3), f * H);
+    }
+    for (let j = 0; j < H2; j++) BRZ[j] = BH[j] + BX[j];
+    const BHN = BH.slice(H2);
+    const wrz = tf.tensor2d(WRZ, [hf, H2]), brz = tf.tensor1d(BRZ);
+    const whn = tf.tensor2d(WHN, [H, H]), bhn = tf.tensor1d(BHN);
+    // x·Wx_n + bx_n of every step, batch-major [B, T, H]
+    const gxn = tf.tidy(() =>
+      tf.fused.matMul({
+        a: tf.reshape(xs, [n * steps, feats]) as tf.Tensor2D,
+        b: tf.tensor2d(WXN, [feats, H]),
+        bias: tf.tensor1d(BX.slice(H2)),
+      })
     );
-    const GX = hostRead(gx) as Float32Array;
-    gx.dispose();
-    const BH = hostRead(bh) as Float32Array;
+    const GXN = hostRead(gxn) as Float32Array;
+    gxn.dispose();
+    const XS = hostRead(xs) as Float32Array;
+    const A = new Float32Array(n * hf); // [h, x_t] per row (h = 0 at the first step)
     // per processing step s, time-major [s, B, H]: HS block s = the state before step s
     const HS = new Float32Array((steps + 1) * nH);
     const R = new Float32Array(steps * nH), Z = new Float32Array(steps * nH);
     const N = new Float32Array(steps * nH), GHN = new Float32Array(steps * nH);
     for (let s = 0; s < steps; s++) {
-      let GH = BH; // h0 = 0: h·Wh + bh = bh
+      const t = timeOf(s);
+      for (let b = 0; b < n; b++) {
+        if (s > 0) A.set(HS.subarray(s * nH + b * H, s * nH + (b + 1) * H), b * hf);
+        A.set(XS.subarray((b * steps + t) * feats, (b * steps + t + 1) * feats), b * hf + H);
+      }
+      const at = tf.tensor2d(A, [n, hf]);
+      const rz = tf.fused.matMul({ a: at, b: wrz, bias: brz, activation: "sigmoid" });
+      const RZ = hostRead(rz) as Float32Array;
+      tf.dispose([at, rz]);
+      let GH: Float32Array = BHN; // h0 = 0: h·Wh_n + bh_n = bh_n
       if (s > 0) {
         const ht = tf.tensor2d(HS.subarray(s * nH, (s + 1) * nH), [n, H]);
-        const g = tf.fused.matMul({ a: ht, b: wh as tf.Tensor2D, bias: bh });
+        const g = tf.fused.matMul({ a: ht, b: whn, bias: bhn });
         GH = hostRead(g) as Float32Array;
         tf.dispose([ht, g]);
       }
-      const t = timeOf(s);
       for (let b = 0; b < n; b++) {
-        const xo = (b * steps + t) * H3, go = s > 0 ? b * H3 : 0, so = s * nH + b * H;
+        const xo = (b * steps + t) * H, zo = b * H2, go = s > 0 ? b * H : 0, so = s * nH + b * H;
         for (let j = 0; j < H; j++) {
-          const r = 1 / (1 + Math.exp(-(GX[xo + j] + GH[go + j])));
-          const z = 1 / (1 + Math.exp(-(GX[xo + H + j] + GH[go + H + j])));
-          const ghn = GH[go + H2 + j];
-          const nn = Math.tanh(GX[xo + H2 + j] + r * ghn);
+          const r = RZ[zo + j], z = RZ[zo + H + j], ghn = GH[go + j];
+          const nn = Math.tanh(GXN[xo + j] + r * ghn);
           R[so + j] = r, Z[so + j] = z, N[so + j] = nn, GHN[so + j] = ghn;
           HS[so + nH + j] = (1 - z) * nn + z * HS[so + j];
         }
       }
     }
+    tf.dispose([wrz, brz, whn, bhn]);
     save([xs, wx, wh]);
     let value: tf.Tensor;
     if (sequence) {
