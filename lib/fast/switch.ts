@@ -1,6 +1,6 @@
 /**
  * The one switch of the performance paths in lib/fast/: the wasm BatchMatMul patch, the LSTM's
- * host kernels, the MLP's hand-written backward pass and the flat optimisers. Each overrides a
+ * and the JEPA GRU's host kernels, the MLP's hand-written backward pass and the flat optimisers. Each overrides a
  * plain tfjs reference that computes the same numbers (within float tolerance; a parity test per
  * override checks it). On by default; `COURSE_FAST=0` in the environment runs the references.
  */

@@ -6,7 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
-import { dense, type ParamInit, type ParamMap } from "../nn/params.ts";
+import { dense, param, type ParamInit, type ParamMap } from "../nn/params.ts";
+import { gruHost, type GruWeights } from "../fast/gru_host.ts";
+import { fastPaths } from "../fast/switch.ts";
 
 /** Settings of the GRU encoder. */
 export interface GruEncoderConfig {
@@ -51,8 +53,11 @@ export function initGruEncoder(init: ParamInit, key: string, c: GruEncoderConfig
   init.dense(`${key}/out`, c.hidden * dirs.length, c.dModel);
 }
 
-/** Run one GRU direction over x [B, T, in]; returns all states [B, T, H] and the last [B, H]. */
-function gruRun(
+/**
+ * Run one GRU direction over x [B, T, in] in tfjs ops (the reference of lib/fast/gru_host.ts);
+ * returns all states [B, T, H] and the last [B, H].
+ */
+export function gruRun(
   params: ParamMap,
   key: string,
   x: tf.Tensor3D,
@@ -88,6 +93,7 @@ export function gruEncode(
     `a tensor [batch, time, ${c.inputDim}]`,
     x,
   );
+  if (fastPaths() && HOST_BACKENDS.has(tf.getBackend())) return gruEncodeHost(params, key, c, x);
   let seq = x as tf.Tensor3D;
   let lasts: tf.Tensor2D[] = [];
   for (let l = 0; l < c.layers; l++) {
@@ -102,4 +108,33 @@ export function gruEncode(
   }
   const last = lasts.length === 1 ? lasts[0] : tf.concat(lasts, 1);
   return dense(params, `${key}/out`, last) as tf.Tensor2D;
+}
+
+/** Backends whose tensors live in host memory: the fast path's JS GRU cell applies there. */
+const HOST_BACKENDS = new Set(["wasm", "cpu"]);
+
+/** `gruEncode` with each direction as one host op (lib/fast/gru_host.ts); same numbers. */
+function gruEncodeHost(
+  params: ParamMap,
+  key: string,
+  c: GruEncoderConfig,
+  x: tf.Tensor,
+): tf.Tensor2D {
+  const dirs = c.bidirectional ? ["f", "b"] : ["f"];
+  const weights = (k: string): GruWeights => ({
+    wx: param(params, `${k}/x/w`),
+    bx: param(params, `${k}/x/b`),
+    wh: param(params, `${k}/h/w`),
+    bh: param(params, `${k}/h/b`),
+  });
+  let seq = x;
+  for (let l = 0; l < c.layers; l++) {
+    // the last layer's states are not needed, only its final ones
+    const sequence = l < c.layers - 1;
+    const outs = dirs.map((d) =>
+      gruHost(seq, weights(`${key}/l${l}${d}`), { sequence, reverse: d === "b" })
+    );
+    seq = outs.length === 1 ? outs[0] : tf.concat(outs, sequence ? 2 : 1);
+  }
+  return dense(params, `${key}/out`, seq) as tf.Tensor2D;
 }

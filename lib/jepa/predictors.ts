@@ -104,7 +104,10 @@ export function mlpPredict(
     );
     const table = param(params, `${key}/horizon`);
     const row = tf.slice(table, [horizon - 1, 0], [1, -1]);
-    input = tf.concat([z, tf.tile(row, [z.shape[0], 1])], 1) as tf.Tensor2D;
+    // the row repeated by a broadcast add: tf.tile's gradient would be one slice and one add
+    // per batch row (2B kernels per step); the broadcast's is one sum (same values forward)
+    const rows = tf.add(tf.zeros([z.shape[0], 1]), row);
+    input = tf.concat([z, rows], 1) as tf.Tensor2D;
   }
   let h = gelu(dense(params, `${key}/fc1`, input));
   if (ctx.training && c.dropout > 0) h = seededDropout(h, c.dropout, ctx.rng);
