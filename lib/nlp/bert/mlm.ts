@@ -63,9 +63,9 @@ export function disposeMlmBatch(batch: MlmBatch): void {
   tf.dispose([batch.ids, batch.mask, batch.positions, batch.labels]);
 }
 
-/** Hidden rows [chosen, hidden] of the encoder at the batch's chosen positions. */
-function chosenRows(model: BertModel, batch: MlmBatch): tf.Tensor2D {
-  const h = bertEncode(model, batch.ids, batch.mask);
+/** Hidden rows [chosen, hidden] at the batch's chosen positions (encoded here unless given). */
+function chosenRows(model: BertModel, batch: MlmBatch, hidden?: tf.Tensor3D): tf.Tensor2D {
+  const h = hidden ?? bertEncode(model, batch.ids, batch.mask);
   const flat = tf.reshape(h, [-1, model.config.hidden]) as tf.Tensor2D;
   return embeddingLookup(flat, batch.positions) as tf.Tensor2D;
 }
@@ -73,9 +73,10 @@ function chosenRows(model: BertModel, batch: MlmBatch): tf.Tensor2D {
 /**
  * Mean cross-entropy of the MLM head at the chosen positions: logsumexp over the vocabulary
  * minus the true token's logit (read from its tied embedding row, not a one-hot); 0 (with a
- * zero gradient) when no position was chosen.
+ * zero gradient) when no position was chosen. `hidden`: the encoder's output for batch.ids,
+ * when the caller has it already (one encoder pass shared with another loss).
  */
-export function bertMlmLoss(model: BertModel, batch: MlmBatch): tf.Scalar {
+export function bertMlmLoss(model: BertModel, batch: MlmBatch, hidden?: tf.Tensor3D): tf.Scalar {
   require(
     batch?.positions instanceof tf.Tensor && batch.labels instanceof tf.Tensor,
     "bertMlmLoss",
@@ -88,7 +89,17 @@ export function bertMlmLoss(model: BertModel, batch: MlmBatch): tf.Scalar {
     return tf.tidy(() => tf.mul(tf.sum(param(model.params, "mlm/bias")), 0) as tf.Scalar);
   }
   return tf.tidy(() => {
-    const rows = chosenRows(model, batch);
+    if (hidden !== undefined) {
+      require(
+        hidden instanceof tf.Tensor && hidden.rank === 3 &&
+          hidden.shape[0] === batch.ids.shape[0] && hidden.shape[1] === batch.ids.shape[1],
+        "bertMlmLoss",
+        "hidden",
+        `the encoder's output for batch.ids [${batch.ids.shape.join(", ")}, hidden]`,
+        hidden,
+      );
+    }
+    const rows = chosenRows(model, batch, hidden);
     const t = bertMlmTransform(model, rows);
     const word = param(model.params, "emb/word");
     const bias = param(model.params, "mlm/bias");

@@ -107,6 +107,16 @@ Deno.test("bertMlmLoss and its gradients equal the full-vocabulary softmax cross
   });
   const [got, exp] = [(await loss.data())[0], (await want.data())[0]];
   assert.ok(Math.abs(got - exp) < 1e-5, `${got} vs ${exp}`);
+  // the encoder's output passed in (one pass shared with another loss) gives the same loss
+  const shared = tf.tidy(() => bertMlmLoss(model, b, bertEncode(model, b.ids, b.mask)));
+  assert.ok(Math.abs((await shared.data())[0] - got) < 1e-6);
+  shared.dispose();
+  const wrong = tf.zeros([1, 2, 16]) as tf.Tensor3D;
+  assert.throws(
+    () => bertMlmLoss(model, b, wrong),
+    (e: Error) => e instanceof CourseInputError && e.message.includes("hidden"),
+  );
+  wrong.dispose();
   assert.ok(exp > 5 && exp < 6.5, "an untrained model is near log(300) = 5.70");
   // gradients too: the same loss written over every position (weights 0/1, one-hot targets,
   // no gathers) has the same gradient for every variable (tied embedding and bias included)
