@@ -122,3 +122,36 @@ export async function exportBert(
   }
   return await writeBertFolder(dir, await bertOnnxWeights(model), kind, { id2label, vocab });
 }
+
+/**
+ * Write `model` to `dir` as a sentence encoder in the sentence-transformers layout: the
+ * BertModel folder plus modules.json, sentence_bert_config.json and 1_Pooling/config.json (mean
+ * pooling); transformers.js loads it as a `feature-extraction` model; resolves to `dir`.
+ */
+export async function exportSentenceBert(
+  model: BertModel,
+  dir: string,
+  vocab: readonly string[],
+): Promise<string> {
+  await exportBert(model, dir, { kind: "BertModel", vocab });
+  const modules = [
+    { idx: 0, name: "0", path: "", type: "sentence_transformers.models.Transformer" },
+    { idx: 1, name: "1", path: "1_Pooling", type: "sentence_transformers.models.Pooling" },
+  ];
+  const pooling = {
+    word_embedding_dimension: model.config.hidden,
+    pooling_mode_cls_token: false,
+    pooling_mode_mean_tokens: true,
+    pooling_mode_max_tokens: false,
+    pooling_mode_mean_sqrt_len_tokens: false,
+  };
+  await Deno.mkdir(`${dir}/1_Pooling`, { recursive: true });
+  const json = (x: unknown) => JSON.stringify(x, null, 2) + "\n";
+  await Deno.writeTextFile(`${dir}/modules.json`, json(modules));
+  await Deno.writeTextFile(`${dir}/1_Pooling/config.json`, json(pooling));
+  await Deno.writeTextFile(
+    `${dir}/sentence_bert_config.json`,
+    json({ max_seq_length: model.config.maxPos, do_lower_case: true }),
+  );
+  return dir;
+}
