@@ -18,7 +18,12 @@ import { Rng } from "../../../../lib/random.ts";
 import { disposeParams } from "../../../../lib/nn/params.ts";
 import { type BertModel, initBert } from "../../../../lib/nlp/bert/model.ts";
 import { bertClassify, bertEncode } from "../../../../lib/nlp/bert/forward.ts";
-import { bertOnnxWeights, exportBert } from "../../../../lib/nlp/onnx/export.ts";
+import {
+  bertOnnxWeights,
+  exportBert,
+  exportSentenceBert,
+} from "../../../../lib/nlp/onnx/export.ts";
+import { loadSentenceEncoder } from "../../../../lib/nlp/embed.ts";
 import { bertOnnx } from "../../../../lib/nlp/onnx/bert_graph.ts";
 import {
   readWordPieceVocab,
@@ -171,6 +176,30 @@ Deno.test("exported course BERT through the course loaders (offline, local model
   assert.ok(dp < 1e-4, `probabilities differ by ${dp}`);
   assert.ok(de < 1e-4, `embeddings differ by ${de}`);
   await encoder.model.dispose();
+});
+
+Deno.test("exportSentenceBert: the sentence-transformers layout (mean pooling) loads as an encoder equal to the BertModel export", async () => {
+  const dir = `${root}/course-test/bert-st`;
+  await exportSentenceBert(model, dir, vocab);
+  const modules = JSON.parse(await Deno.readTextFile(`${dir}/modules.json`));
+  assert.deepEqual(modules.map((m: { type: string }) => m.type), [
+    "sentence_transformers.models.Transformer",
+    "sentence_transformers.models.Pooling",
+  ]);
+  const pooling = JSON.parse(await Deno.readTextFile(`${dir}/1_Pooling/config.json`));
+  assert.equal(pooling.pooling_mode_mean_tokens, true);
+  assert.equal(pooling.pooling_mode_cls_token, false);
+  assert.equal(pooling.word_embedding_dimension, 32);
+  const { encoder } = await loadSentenceEncoder({
+    model: "course-test/bert-st",
+    modelsDir: root,
+    offline: true,
+  });
+  const base = await loadHfEncoder("course-test/bert-base", { modelsDir: root, offline: true });
+  const [a, b] = [await encoder.encode(texts, 8), await base.encode(texts)];
+  assert.equal(encoder.dim, 32);
+  for (let i = 0; i < texts.length; i++) assert.ok(maxAbsDiff(a[i], b[i]) < 1e-6);
+  await base.model.dispose();
 });
 
 async function damagedCopy(name: string, damage: (dir: string) => Promise<void>) {
