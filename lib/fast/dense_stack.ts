@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireShape } from "../errors.ts";
 import { dropoutKeepScale, SeededDropout } from "../models/seeded_dropout.ts";
-import { type DropoutMask, reluMlpMasked } from "./mlp_backward.ts";
+import { type DropoutMask, type LogitsLoss, reluMlpLoss, reluMlpMasked } from "./mlp_backward.ts";
 
 /** Head activations the plan supports (applied after the one-node logits, by plain ops). */
 export type DenseHead = "linear" | "sigmoid" | "softmax";
@@ -81,7 +81,21 @@ export function denseStackPlan(model: tf.LayersModel): DenseStackPlan | null {
 
 /** The model's output on a [batch, inputDim] tensor in training mode, through one tape node. */
 export function denseStackApply(plan: DenseStackPlan, x: tf.Tensor): tf.Tensor2D {
-  const fn = "denseStackApply";
+  const masks = drawMasks("denseStackApply", plan, x);
+  return tf.tidy(() => {
+    const z = reluMlpMasked(plan.layers, x as tf.Tensor2D, masks);
+    return plan.head === "sigmoid" ? tf.sigmoid(z) : plan.head === "softmax" ? tf.softmax(z) : z;
+  });
+}
+
+/** A loss of the stack's logits in training mode, forward, head and loss as one tape node. */
+export function denseStackLoss(plan: DenseStackPlan, x: tf.Tensor, loss: LogitsLoss): tf.Scalar {
+  const masks = drawMasks("denseStackLoss", plan, x);
+  return reluMlpLoss(plan.layers, x as tf.Tensor2D, masks, loss);
+}
+
+/** Check the arguments and draw this batch's dropout masks, layer by layer. */
+function drawMasks(fn: string, plan: DenseStackPlan, x: tf.Tensor): (DropoutMask | null)[] {
   require(
     plan !== null && typeof plan === "object" && Array.isArray(plan.layers),
     fn,
@@ -91,13 +105,9 @@ export function denseStackApply(plan: DenseStackPlan, x: tf.Tensor): tf.Tensor2D
   );
   require(x instanceof tf.Tensor, fn, "x", "a rank-2 tensor", x);
   requireShape(fn, "x", x.shape, [null, plan.inputDim]);
-  const masks: (DropoutMask | null)[] = plan.dropouts.map((d, l) => {
+  return plan.dropouts.map((d, l) => {
     if (d === null || d.rate === 0) return null; // SeededDropout draws nothing at rate 0
     const size = x.shape[0] * (plan.layers[l].w.shape[1] as number);
     return { mask: d.drawMask(size), keep: dropoutKeepScale(d.rate) };
-  });
-  return tf.tidy(() => {
-    const z = reluMlpMasked(plan.layers, x as tf.Tensor2D, masks);
-    return plan.head === "sigmoid" ? tf.sigmoid(z) : plan.head === "softmax" ? tf.softmax(z) : z;
   });
 }

@@ -11,7 +11,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
-import { denseStackApply, type DenseStackPlan, denseStackPlan } from "./dense_stack.ts";
+import { AdamTwin, isTfAdam } from "./adam_twin.ts";
+import {
+  denseStackApply,
+  denseStackLoss,
+  type DenseStackPlan,
+  denseStackPlan,
+} from "./dense_stack.ts";
+import { logitsLossFor } from "./fit_losses.ts";
 import { fastPaths } from "./switch.ts";
 
 type LossOrMetric = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -31,20 +38,42 @@ interface CompiledModel {
 const ENABLED = Symbol("courseFastFit");
 
 /** The fast train function (same contract as tfjs's: [x, y] in, [loss, ...metrics] out). */
-function fastTrainFunction(inner: CompiledModel, plan: DenseStackPlan): TrainFunction {
+function fastTrainFunction(
+  inner: CompiledModel,
+  plan: DenseStackPlan,
+  twin: AdamTwin | null,
+): TrainFunction {
+  const vars = inner.collectedTrainableWeights.map((p) => p.read());
   return (data) => {
     const [x, target] = data;
     const metrics: tf.Scalar[] = [];
-    const totalLoss = (): tf.Scalar => {
-      const out = denseStackApply(plan, x);
-      const loss = tf.mean(inner.lossFunctions[0](target, out)) as tf.Scalar;
+    const metricsOf = (out: tf.Tensor) => {
       for (const [metric] of inner.metricsTensors) {
         metrics.push(tf.keep(tf.mean(metric(target, out))) as tf.Scalar);
       }
-      return loss;
     };
-    const variables = inner.collectedTrainableWeights.map((p) => p.read());
-    const value = inner.optimizer_.minimize(totalLoss, true, variables) as tf.Scalar;
+    let out: tf.Tensor | null = null;
+    const fused = logitsLossFor(plan.head, inner.lossFunctions[0], target, (o) => (out = o));
+    const totalLoss = (): tf.Scalar => {
+      if (fused) return denseStackLoss(plan, x, fused);
+      const o = denseStackApply(plan, x);
+      metricsOf(o);
+      return tf.mean(inner.lossFunctions[0](target, o)) as tf.Scalar;
+    };
+    let value: tf.Scalar;
+    if (twin) {
+      const r = tf.variableGrads(totalLoss, vars);
+      twin.step(vars.map((v) => r.grads[v.name]));
+      tf.dispose(Object.values(r.grads));
+      value = r.value;
+    } else {
+      value = inner.optimizer_.minimize(totalLoss, true, vars) as tf.Scalar;
+    }
+    if (out !== null) {
+      const o: tf.Tensor = out;
+      tf.tidy(() => metricsOf(o));
+      o.dispose();
+    }
     return [value, ...metrics];
   };
 }
@@ -74,11 +103,16 @@ export function enableFastFit<M extends tf.LayersModel>(model: M): M {
       ? denseStackPlan(this) // regularisers (extra loss terms) get no plan
       : null;
     if (!inner || !plan) return await plainFit.call(this, x, y, args);
-    inner.makeTrainFunction = () => fastTrainFunction(inner, plan);
+    const opt = inner.optimizer_;
+    const vars = inner.collectedTrainableWeights.map((p) => p.read());
+    // tf.train.adam's own update, on one flat vector; its state is written back at the end
+    const twin = isTfAdam(opt) ? new AdamTwin(opt, vars) : null;
+    inner.makeTrainFunction = () => fastTrainFunction(inner, plan, twin);
     try {
       return await plainFit.call(this, x, y, args);
     } finally {
       delete (inner as Partial<CompiledModel>).makeTrainFunction; // back to the prototype's
+      twin?.end();
     }
   };
   Object.defineProperty(model, "fit", { value: fit, configurable: true, writable: true });

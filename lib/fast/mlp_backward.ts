@@ -68,6 +68,43 @@ export function reluMlpMasked(
   x: tf.Tensor2D,
   masks: (DropoutMask | null)[],
 ): tf.Tensor2D {
+  return reluMlpNode(layers, x, masks, null) as tf.Tensor2D;
+}
+
+/** A loss of the logits computed inside the one tape node: its value and its gradient. */
+export interface LogitsLoss {
+  /** The scalar loss of the logits `z` (not recorded on the tape). */
+  value(z: tf.Tensor2D): tf.Scalar;
+  /** dL/dz · dy, given the logits and the upstream scalar gradient. */
+  grad(z: tf.Tensor2D, dy: tf.Tensor): tf.Tensor2D;
+}
+
+/**
+ * `reluMlpMasked` followed by a loss of its logits, all as ONE tape node (the loss's own ops
+ * are neither recorded nor cloned for the backward pass): returns the scalar loss.
+ */
+export function reluMlpLoss(
+  layers: { w: tf.Variable | tf.Tensor; b: tf.Variable | tf.Tensor }[],
+  x: tf.Tensor2D,
+  masks: (DropoutMask | null)[],
+  loss: LogitsLoss,
+): tf.Scalar {
+  require(
+    loss !== null && typeof loss === "object" && typeof loss.grad === "function",
+    "reluMlpLoss",
+    "loss",
+    "{value, grad}",
+    loss,
+  );
+  return reluMlpNode(layers, x, masks, loss) as tf.Scalar;
+}
+
+function reluMlpNode(
+  layers: { w: tf.Variable | tf.Tensor; b: tf.Variable | tf.Tensor }[],
+  x: tf.Tensor2D,
+  masks: (DropoutMask | null)[],
+  loss: LogitsLoss | null,
+): tf.Tensor {
   const n = layers.length;
   require(
     Array.isArray(masks) && masks.length === n - 1,
@@ -93,14 +130,14 @@ export function reluMlpMasked(
         hs.push(h);
       }
     }
-    save(hs.slice(1));
+    save(loss ? [...hs.slice(1), h] : hs.slice(1));
     return {
-      value: h,
+      value: loss ? loss.value(h) : h,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const acts = [x, ...saved] as tf.Tensor2D[];
+        const acts = [x, ...saved.slice(0, n - 1)] as tf.Tensor2D[];
         const gw: tf.Tensor[] = new Array(n);
         const gb: tf.Tensor[] = new Array(n);
-        let dz = dy as tf.Tensor2D;
+        let dz = loss ? loss.grad(saved[n - 1] as tf.Tensor2D, dy) : dy as tf.Tensor2D;
         for (let l = n - 1; l >= 0; l--) {
           // Explicit transposes: tfjs-wasm's matmul with a transpose flag is ~5x slower here.
           gw[l] = tf.matMul(tf.transpose(acts[l]), dz);
@@ -115,5 +152,5 @@ export function reluMlpMasked(
       },
     };
   });
-  return f(...params) as tf.Tensor2D;
+  return f(...params) as tf.Tensor;
 }
