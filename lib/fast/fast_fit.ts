@@ -53,7 +53,14 @@ function fastTrainFunction(
       }
     };
     let out: tf.Tensor | null = null;
-    const fused = logitsLossFor(plan.head, inner.lossFunctions[0], target, (o) => (out = o));
+    const wantOutput = inner.metricsTensors.length > 0;
+    const fused = logitsLossFor(
+      plan.head,
+      inner.lossFunctions[0],
+      target,
+      wantOutput,
+      (o) => (out = o),
+    );
     const totalLoss = (): tf.Scalar => {
       if (fused) return denseStackLoss(plan, x, fused);
       const o = denseStackApply(plan, x);
