@@ -43,6 +43,8 @@ const UNSUPPORTED_KEYS = [
 export function denseStackPlan(model: tf.LayersModel): DenseStackPlan | null {
   require(model instanceof tf.LayersModel, "denseStackPlan", "model", "a tf.LayersModel", model);
   if (!(model instanceof tf.Sequential) || !model.trainable) return null;
+  // rows of features only: a Dense on [batch, time, features] maps the last axis, not handled
+  if (model.inputs.length !== 1 || model.inputs[0].shape.length !== 2) return null;
   const layers: DenseStackPlan["layers"] = [];
   const dropouts: (SeededDropout | null)[] = [];
   const activations: string[] = [];

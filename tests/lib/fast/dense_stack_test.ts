@@ -116,6 +116,7 @@ Deno.test("denseStackPlan: other models keep the plain path; bad input is named"
       dense(1, "sigmoid"),
     ]),
     seq([dense(4, "relu", { inputShape: [3], useBias: false }), dense(1, "sigmoid")]),
+    seq([dense(4, "relu", { inputShape: [5, 3] }), dense(1, "sigmoid")]), // a sequence input
   ];
   for (const m of models) assert.equal(denseStackPlan(m), null, m.layers.map((l) => l.name).join());
   const ok = seq([dense(4, "relu", { inputShape: [3] }), dense(2, "relu"), dense(1, "sigmoid")]);
