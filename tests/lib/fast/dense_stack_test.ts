@@ -123,6 +123,10 @@ Deno.test("denseStackPlan: other models keep the plain path; bad input is named"
   const plan = denseStackPlan(ok);
   assert.deepEqual(plan?.dropouts, [null, null]);
   assert.throws(() => denseStackPlan("mlp" as never), /denseStackPlan: argument 'model'/);
+  const withDropout = buildMlp(CFG);
+  const drop = denseStackPlan(withDropout)!.dropouts[0]!;
+  assert.throws(() => drop.drawMask(0), /SeededDropout.drawMask: argument 'size'/);
+  withDropout.dispose();
   const bad = tf.zeros([2, 5]);
   assert.throws(() => denseStackApply(plan!, bad), /denseStackApply: argument 'x'/);
   bad.dispose();
