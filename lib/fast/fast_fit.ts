@@ -32,6 +32,7 @@ interface CompiledModel {
   metricsTensors: [LossOrMetric, number][];
   collectedTrainableWeights: { read(): tf.Variable }[];
   optimizer_: tf.Optimizer;
+  isTraining: boolean;
   makeTrainFunction(): TrainFunction;
 }
 
@@ -105,7 +106,8 @@ export function enableFastFit<M extends tf.LayersModel>(model: M): M {
     args: tf.ModelFitArgs = {},
   ): Promise<tf.History> {
     const inner = (this as unknown as { model?: CompiledModel }).model;
-    const plan = fastPaths() && inner && args.sampleWeight === undefined &&
+    // a fit already running keeps its own train function: tfjs refuses the second call itself
+    const plan = fastPaths() && inner && !inner.isTraining && args.sampleWeight === undefined &&
         args.classWeight === undefined && inner.lossFunctions?.length === 1
       ? denseStackPlan(this) // regularisers (extra loss terms) get no plan
       : null;

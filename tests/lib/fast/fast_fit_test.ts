@@ -87,3 +87,23 @@ Deno.test("enableFastFit: another model is returned as it is; a non-model is nam
   assert.throws(() => enableFastFit({} as never), /enableFastFit: argument 'model'/);
   functional.dispose();
 });
+
+Deno.test("a second fit while one runs gets tfjs's own refusal; the first finishes", async () => {
+  const x = tf.randomNormal([64, 5], 0, 1, "float32", 8);
+  const y = tf.cast(tf.greater(tf.sum(x, 1, true), 0), "float32");
+  const before = tf.memory().numTensors;
+  const model = buildMlp(CFG);
+  model.compile({ optimizer: tf.train.adam(1e-2), loss: "binaryCrossentropy" });
+  const first = model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+  await assert.rejects(
+    () => model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 }),
+    /another fit\(\) call is ongoing/,
+  );
+  const h = await first;
+  assert.equal(h.history.loss.length, 2);
+  assert.ok((h.history.loss as number[]).every(Number.isFinite));
+  model.optimizer.dispose();
+  model.dispose();
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([x, y]);
+});
