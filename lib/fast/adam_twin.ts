@@ -1,10 +1,11 @@
 /**
  * Fast path (lib/fast, behind COURSE_FAST): tfjs's own `tf.train.adam` update done on ONE flat
  * vector for the length of a `fit` call. tfjs runs a dozen kernels per variable per step; this
- * runs the same element-wise operations in the same order (so the same float32 numbers) once on
- * all weights concatenated. The moments start from the optimiser's own slots and are written
- * back to them (and its iteration count and β-powers advance) so that the optimiser's state
- * after `end()` is what tfjs's own steps would have left. Used by fast_fit.ts.
+ * runs its moment updates and its bias-corrected step (with both corrections folded into one
+ * scalar factor, as the flat optimisers do: equal within float rounding) once on all weights
+ * concatenated. The moments start from the optimiser's own slots and are written back to them
+ * (and its iteration count and β-powers advance) so that the optimiser's state after `end()` is
+ * what tfjs's own steps would have left. Used by fast_fit.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
@@ -25,6 +26,7 @@ interface AdamState {
   accBeta2: tf.Variable;
   accumulatedFirstMoment: (Slot | undefined)[];
   accumulatedSecondMoment: (Slot | undefined)[];
+  readonly iterations: number;
   incrementIterations(): void;
 }
 
@@ -42,6 +44,9 @@ export class AdamTwin {
   private m: tf.Variable;
   private v: tf.Variable;
   private done = false;
+  /** tfjs's accBeta1/2 (β^(steps + 1) as float32 products), kept here instead of read back. */
+  private acc1: number;
+  private acc2: number;
 
   constructor(opt: tf.AdamOptimizer, readonly vars: tf.Variable[]) {
     require(isTfAdam(opt), "AdamTwin", "opt", "a tf.AdamOptimizer", opt);
@@ -53,6 +58,12 @@ export class AdamTwin {
       vars,
     );
     this.s = opt as unknown as AdamState;
+    [this.acc1, this.acc2] = [this.s.beta1, this.s.beta2].map((b) => {
+      const b32 = Math.fround(b);
+      let acc = b32; // what tfjs's accBeta holds after `iterations` steps
+      for (let i = 0; i < this.s.iterations; i++) acc = Math.fround(acc * b32);
+      return acc;
+    });
     this.sizes = vars.map((v) => v.size);
     const flat = (slots: (Slot | undefined)[]) =>
       tf.tidy(() =>
@@ -69,25 +80,28 @@ export class AdamTwin {
   step(grads: tf.Tensor[]): void {
     require(!this.done, "AdamTwin.step", "this", "a twin before end()", "ended");
     const s = this.s;
+    // the bias corrections as tfjs computes them in float32: 1 − accBeta
+    const bc1 = Math.fround(1 - this.acc1);
+    const sbc2 = Math.sqrt(Math.fround(1 - this.acc2));
     tf.tidy(() => {
       const g = tf.concat(grads.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1]))));
-      const oneMinusAccBeta1 = tf.sub(1, s.accBeta1);
-      const oneMinusAccBeta2 = tf.sub(1, s.accBeta2);
       const m = tf.add(tf.mul(this.m, s.beta1), tf.mul(g, 1 - s.beta1));
       const v = tf.add(tf.mul(this.v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2));
-      const mHat = tf.div(m, oneMinusAccBeta1);
-      const vHat = tf.div(v, oneMinusAccBeta2);
       this.m.assign(m);
       this.v.assign(v);
-      const update = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), s.epsilon)), -s.learningRate);
+      // lr·(m/bc1)/(sqrt(v/bc2)+eps) with one scalar factor, as the flat optimisers do
+      const update = tf.mul(
+        tf.div(m, tf.add(tf.sqrt(v), s.epsilon * sbc2)),
+        (-s.learningRate * sbc2) / bc1,
+      );
       const pieces = tf.split(update, this.sizes);
       this.vars.forEach((w, i) => {
         const p = w.rank === 1 ? pieces[i] : tf.reshape(pieces[i], w.shape);
         w.assign(tf.add(p, w));
       });
-      s.accBeta1.assign(tf.mul(s.accBeta1, s.beta1));
-      s.accBeta2.assign(tf.mul(s.accBeta2, s.beta2));
     });
+    this.acc1 = Math.fround(this.acc1 * Math.fround(s.beta1));
+    this.acc2 = Math.fround(this.acc2 * Math.fround(s.beta2));
     s.incrementIterations();
   }
 
@@ -110,6 +124,8 @@ export class AdamTwin {
     tf.tidy(() => {
       back(this.m, this.s.accumulatedFirstMoment, "m");
       back(this.v, this.s.accumulatedSecondMoment, "v");
+      this.s.accBeta1.assign(tf.scalar(this.acc1));
+      this.s.accBeta2.assign(tf.scalar(this.acc2));
     });
     tf.dispose([this.m, this.v]);
   }
