@@ -40,11 +40,79 @@ export function reluMlpLogits(
   require(!dropout || opts.rng !== undefined, "reluMlpLogits", "opts.rng", "an Rng", opts.rng);
   // Masks are drawn outside the custom op so the Rng advances exactly as in mlpForward.
   const keep = dropout ? dropoutKeepScale(opts.rate) : 1;
-  const masks: Float32Array[] = [];
-  for (let l = 0; dropout && l < n - 1; l++) {
+  const masks: (DropoutMask | null)[] = [];
+  for (let l = 0; l < n - 1; l++) {
     const size = x.shape[0] * (layers[l].w.shape[1] as number);
-    masks.push(fillDropoutMask(new Float32Array(size), opts.rate, opts.rng as Rng));
+    masks.push(
+      dropout
+        ? { mask: fillDropoutMask(new Float32Array(size), opts.rate, opts.rng!), keep }
+        : null,
+    );
   }
+  return reluMlpMasked(layers, x, masks);
+}
+
+/** An inverted-dropout mask (entries 0 or `keep`) of a hidden layer's [batch, units] output. */
+export interface DropoutMask {
+  mask: Float32Array;
+  keep: number;
+}
+
+/**
+ * Logits of a ReLU MLP whose hidden outputs are multiplied by given dropout masks (null: no
+ * dropout), as one tape node with the hand-written gradient (parameters only, not `x`).
+ * Layers and shapes are those `reluMlpLogits` checked; `masks` has one entry per hidden layer.
+ */
+export function reluMlpMasked(
+  layers: { w: tf.Variable | tf.Tensor; b: tf.Variable | tf.Tensor }[],
+  x: tf.Tensor2D,
+  masks: (DropoutMask | null)[],
+): tf.Tensor2D {
+  return reluMlpNode(layers, x, masks, null) as tf.Tensor2D;
+}
+
+/** A loss of the logits computed inside the one tape node: its value and its gradient. */
+export interface LogitsLoss {
+  /** The scalar loss of the logits `z` (not recorded on the tape). */
+  value(z: tf.Tensor2D): tf.Scalar;
+  /** dL/dz · dy, given the logits and the upstream scalar gradient. */
+  grad(z: tf.Tensor2D, dy: tf.Tensor): tf.Tensor2D;
+}
+
+/**
+ * `reluMlpMasked` followed by a loss of its logits, all as ONE tape node (the loss's own ops
+ * are neither recorded nor cloned for the backward pass): returns the scalar loss.
+ */
+export function reluMlpLoss(
+  layers: { w: tf.Variable | tf.Tensor; b: tf.Variable | tf.Tensor }[],
+  x: tf.Tensor2D,
+  masks: (DropoutMask | null)[],
+  loss: LogitsLoss,
+): tf.Scalar {
+  require(
+    loss !== null && typeof loss === "object" && typeof loss.grad === "function",
+    "reluMlpLoss",
+    "loss",
+    "{value, grad}",
+    loss,
+  );
+  return reluMlpNode(layers, x, masks, loss) as tf.Scalar;
+}
+
+function reluMlpNode(
+  layers: { w: tf.Variable | tf.Tensor; b: tf.Variable | tf.Tensor }[],
+  x: tf.Tensor2D,
+  masks: (DropoutMask | null)[],
+  loss: LogitsLoss | null,
+): tf.Tensor {
+  const n = layers.length;
+  require(
+    Array.isArray(masks) && masks.length === n - 1,
+    "reluMlpMasked",
+    "masks",
+    `one entry per hidden layer (${n - 1})`,
+    masks,
+  );
   const params = [...layers.map((l) => l.w), ...layers.map((l) => l.b)];
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[2 * n] as tf.GradSaveFunc;
@@ -57,24 +125,26 @@ export function reluMlpLogits(
       const activation = last ? "linear" : "relu";
       h = tf.fused.matMul({ a: h, b: ws[l], bias: bs[l], activation }) as tf.Tensor2D;
       if (!last) {
-        if (dropout) h = tf.mul(h, tf.tensor(masks[l], h.shape, "float32"));
+        const m = masks[l];
+        if (m) h = tf.mul(h, tf.tensor(m.mask, h.shape, "float32"));
         hs.push(h);
       }
     }
-    save(hs.slice(1));
+    save(loss ? [...hs.slice(1), h] : hs.slice(1));
     return {
-      value: h,
+      value: loss ? loss.value(h) : h,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const acts = [x, ...saved] as tf.Tensor2D[];
+        const acts = [x, ...saved.slice(0, n - 1)] as tf.Tensor2D[];
         const gw: tf.Tensor[] = new Array(n);
         const gb: tf.Tensor[] = new Array(n);
-        let dz = dy as tf.Tensor2D;
+        let dz = loss ? loss.grad(saved[n - 1] as tf.Tensor2D, dy) : dy as tf.Tensor2D;
         for (let l = n - 1; l >= 0; l--) {
           // Explicit transposes: tfjs-wasm's matmul with a transpose flag is ~5x slower here.
           gw[l] = tf.matMul(tf.transpose(acts[l]), dz);
           gb[l] = tf.sum(dz, 0);
           if (l > 0) {
             dz = tf.mul(tf.matMul(dz, tf.transpose(ws[l])), tf.step(acts[l]));
+            const keep = masks[l - 1]?.keep ?? 1;
             if (keep !== 1) dz = tf.mul(dz, keep);
           }
         }
@@ -82,5 +152,5 @@ export function reluMlpLogits(
       },
     };
   });
-  return f(...params) as tf.Tensor2D;
+  return f(...params) as tf.Tensor;
 }

@@ -18,6 +18,7 @@ import {
 } from "../nn/params.ts";
 import { reluMlpLogits } from "../fast/mlp_backward.ts";
 import { fastPaths } from "../fast/switch.ts";
+import { enableFastFit } from "../fast/fast_fit.ts";
 import { SeededDropout, seededDropout } from "./seeded_dropout.ts";
 
 /** Hidden-layer activations the MLP supports. */
@@ -85,7 +86,7 @@ function layerShapes(cfg: Required<MlpConfig>): [number, number][] {
   return sizes.slice(1).map((out, i) => [sizes[i], out]);
 }
 
-/** Build the MLP as a tf.Sequential (Dense + seeded dropout per hidden layer, then the head). */
+/** Build the MLP as a tf.Sequential (Dense + seeded dropout per hidden layer, then the head), with the fast `fit`. */
 export function buildMlp(config: MlpConfig): tf.Sequential {
   const cfg = checkConfig("buildMlp", config);
   const r = new Rng(cfg.seed);
@@ -104,7 +105,8 @@ export function buildMlp(config: MlpConfig): tf.Sequential {
       model.add(new SeededDropout({ rate: cfg.dropout, seed: r.seedInt() }));
     }
   });
-  return model;
+  // lib/fast (COURSE_FAST): `fit` trains through one tape node, same API and numbers
+  return enableFastFit(model);
 }
 
 /** Create the MLP's variables (Glorot-uniform kernels, zero biases; same draws as buildMlp). */

@@ -84,6 +84,12 @@ export class SeededDropout extends tf.layers.Layer {
     return seededDropout(x, this.rate, this.#rng);
   }
 
+  /** The next training mask of `size` entries (what `call` would draw; lib/fast uses it). */
+  drawMask(size: number): Float32Array {
+    requireNumber("SeededDropout.drawMask", "size", size, { integer: true, positive: true });
+    return fillDropoutMask(new Float32Array(size), this.rate, this.#rng);
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }

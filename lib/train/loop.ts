@@ -10,6 +10,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { disposeAbandonedTape, require, requireFiniteTensors, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
+import { denseStackApply, denseStackPlan } from "../fast/dense_stack.ts";
+import { fastPaths } from "../fast/switch.ts";
 import { progressDisplay } from "./progress.ts";
 import { EarlyStopper, type EpochLogs, type ProgressReporter } from "./callbacks.ts";
 import { evaluateSet } from "./evaluate.ts";
@@ -124,9 +126,11 @@ export async function train<P>(
   const rng = new Rng(requireNumber("train", "seed", opts.seed ?? DEFAULT_SEED, { integer: true }));
   const shuffleRng = rng.fork();
   const dropoutRng = rng.fork();
+  // lib/fast: a Sequential Dense(+SeededDropout) stack trains through one tape node
+  const plan = isLayers && fastPaths() ? denseStackPlan(model) : null;
   const forward = (x: tf.Tensor, training: boolean): tf.Tensor =>
     isLayers
-      ? model.apply(x, { training }) as tf.Tensor
+      ? plan && training ? denseStackApply(plan, x) : model.apply(x, { training }) as tf.Tensor
       : (model as FunctionalModel<P>).forward((model as FunctionalModel<P>).params, x, {
         training,
         rng: dropoutRng,

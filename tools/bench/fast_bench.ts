@@ -1,12 +1,21 @@
 /**
  * One micro-benchmark per lib/fast override, timed by `deno task bench` with the fast paths on
  * and off (COURSE_FAST=0's tfjs reference): the wasm matmul with a transposed operand, the LSTM
- * op forward + backward, the MLP's training forward + backward, and one optimiser step on a
- * flat gradient. Sizes are those of the course's chapters; best of five repeats.
+ * op forward + backward, the MLP's training forward + backward (functional and Layers), one
+ * epoch of buildMlp's `model.fit`, and one optimiser step on a flat gradient. Sizes are those
+ * of the course's chapters; best of five repeats.
  */
 import * as tf from "@tensorflow/tfjs";
 import { lstmSequence } from "../../lib/models/lstm.ts";
-import { disposeMlpParams, mlpForward, mlpParams, mlpVariables } from "../../lib/models/mlp.ts";
+import { denseStackApply, denseStackPlan } from "../../lib/fast/dense_stack.ts";
+import { fastPaths } from "../../lib/fast/switch.ts";
+import {
+  buildMlp,
+  disposeMlpParams,
+  mlpForward,
+  mlpParams,
+  mlpVariables,
+} from "../../lib/models/mlp.ts";
 import { Rng } from "../../lib/random.ts";
 import { makeOptimizer } from "../../lib/train/step_optimizer.ts";
 import type { Benchmark, BenchResult } from "./types.ts";
@@ -94,6 +103,53 @@ export const benchmarks: Benchmark[] = [
       x.dispose();
       disposeMlpParams(params);
       return result(s, "hand-written MLP backward");
+    },
+  },
+  {
+    name: "fast: Layers MLP batch 32, fwd+bwd (x50)",
+    fast: true,
+    async run() {
+      // buildMlp's Sequential: in the course loop, one tape node (dense_stack.ts) vs apply
+      const cfg = { inputDim: 10, hidden: [64, 32], dropout: 0.3, output: { units: 1 }, seed: 7 };
+      const model = buildMlp(cfg);
+      const plan = fastPaths() ? denseStackPlan(model) : null;
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const x = tf.randomNormal([32, 10], 0, 1, "float32", 4);
+      const s = await best(async () => {
+        const out = () =>
+          plan ? denseStackApply(plan, x) : model.apply(x, { training: true }) as tf.Tensor;
+        const { value, grads } = tf.variableGrads(() => tf.mean(out()) as tf.Scalar, vars);
+        await value.data();
+        tf.dispose([value, ...Object.values(grads)]);
+      }, 50);
+      x.dispose();
+      model.dispose();
+      return result(s, "Dense stack as one tape node");
+    },
+  },
+  {
+    name: "fast: buildMlp model.fit, 640 rows (x1)",
+    fast: true,
+    async run() {
+      // enableFastFit's train function (fused BCE, tf.train.adam flat) vs tfjs's own fit
+      const cfg = {
+        inputDim: 10,
+        hidden: [64, 32],
+        dropout: 0.3,
+        output: { units: 1, activation: "sigmoid" as const },
+        seed: 7,
+      };
+      const model = buildMlp(cfg);
+      model.compile({ optimizer: tf.train.adam(1e-3), loss: "binaryCrossentropy" });
+      const x = tf.randomNormal([640, 10], 0, 1, "float32", 4);
+      const y = tf.cast(tf.greater(tf.sum(x, 1, true), 0), "float32");
+      const s = await best(async () => {
+        await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+      }, 1);
+      tf.dispose([x, y]);
+      model.optimizer.dispose();
+      model.dispose();
+      return result(s, "fast fit (enableFastFit)");
     },
   },
   {

@@ -4,7 +4,8 @@
  * (10→64→32→1, dropout 0.3, Adam 1e-3, BCE; synthetic data). Each variant takes away one piece
  * of `fit`'s per-batch work (callbacks and their yields, the shuffle's gather, the fit machinery
  * itself) or changes the batch size; the number is the best of `epochs` epochs (after a warm-up
- * epoch), and kernels per batch are counted with `tf.profile` on 10 batches. Not part of
+ * epoch), and kernels per batch are counted with `tf.profile` on 10 batches. `buildMlp`'s `fit`
+ * is lib/fast's (fast_fit.ts) unless COURSE_FAST=0, which profiles tfjs's own. Not part of
  * `deno task bench` (its file name does not end in _bench.ts).
  */
 import * as tf from "@tensorflow/tfjs";

@@ -1,8 +1,11 @@
 /**
  * Issue 4's benchmark: the lecture MLP (10→64→32→1, dropout 0.3, Adam, batch 32, BCE) on
  * 20000×10 synthetic data for 5 epochs, trained by the course loop (functional and Layers
- * models), by raw `model.fit`, and by `model.fit` with lib/fast's flat Adam
- * (`fitOptimizer`), against PyTorch on the CPU with 2 threads. `seconds` is the
+ * models), by raw `model.fit` (`tf.train.adam`), and by `model.fit` with lib/fast's flat Adam
+ * (`fitOptimizer`), against PyTorch on the CPU with 2 threads. With the fast paths on, the
+ * Layers rows train `buildMlp`'s Dense stack through one tape node (lib/fast/dense_stack.ts;
+ * `fit` via enableFastFit, with tf.train.adam's update flat), so their gain is over tfjs's own
+ * `model.apply` autodiff and `fit`. `seconds` is the
  * best (least) seconds per epoch of each side: on a shared machine the other epochs carry
  * other processes' load; every epoch's time is in the note.
  */

@@ -32,6 +32,8 @@ function data(): { x: tf.Tensor2D; y: tf.Tensor2D } {
 async function fitWith(opt: tf.Optimizer): Promise<{ weights: Float32Array[]; kernels: number }> {
   const { x, y } = data();
   const model = buildMlp(CONFIG);
+  // tfjs's own fit (not enableFastFit's, whose tf.train.adam is flat too): optimisers alone
+  delete (model as { fit?: unknown }).fit;
   model.compile({ optimizer: opt, loss: "binaryCrossentropy" });
   const fit = () => model.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
   await fit();
