@@ -118,6 +118,7 @@ export {
 export { consoleProgress, EarlyStopper, silentProgress } from "./train/callbacks.ts";
 export { fastPaths, setFastPaths } from "./fast/switch.ts";
 export { fitOptimizer } from "./fast/fit_optimizer.ts";
+export { enableFastFit, hasFastFit } from "./fast/fast_fit.ts";
 export {
   constantLr,
   linearWarmup,

@@ -43,8 +43,27 @@ export {
   type MlmTrainOptions,
 } from "./bert/mlm.ts";
 export { bertLogits, classifierLossModel, padBatch } from "./bert/finetune.ts";
+export {
+  bertMeanPool,
+  distillCosine,
+  type DistillData,
+  distillLossModel,
+  type DistillOptions,
+  initDistillHead,
+} from "./bert/distill.ts";
+export {
+  bestOfflineSentiment,
+  COURSE_BERT_ID,
+  type OfflineCandidate,
+  offlineSentimentCandidates,
+} from "./offline_choice.ts";
 export { subsetWordPieceVocab, wordPieceSpecialIds } from "./bert/vocab_subset.ts";
-export { type BertExportOptions, bertOnnxWeights, exportBert } from "./onnx/export.ts";
+export {
+  type BertExportOptions,
+  bertOnnxWeights,
+  exportBert,
+  exportSentenceBert,
+} from "./onnx/export.ts";
 export {
   type BertExportKind,
   type BertFolderOptions,

@@ -1,6 +1,7 @@
 /**
  * `sentiment(texts)`: FinBERT (Xenova/finbert) when its files can be found, else the course's
- * own USE-lite head, with the model that ran named on every result; batched, optionally
+ * own model that is best on PhraseBank validation (the USE-lite head or the course BERT), with
+ * the model that ran named on every result and the reason in its note; batched, optionally
  * cached to Parquet (keyed by text hash + model id), with progress for long lists.
  */
 import { ensureBackend } from "../backend.ts";
@@ -10,6 +11,8 @@ import { cachedVectors, NlpCache } from "./cache.ts";
 import { loadCourseSentiment } from "./course_sentiment.ts";
 import { type HfResolveOptions, ModelUnavailableError } from "./hf_models.ts";
 import { loadHfSentiment } from "./hf_pipeline.ts";
+import { bestOfflineSentiment, COURSE_BERT_ID } from "./offline_choice.ts";
+import { coursePath } from "../config.ts";
 import { NLP_PROGRESS_MIN, nlpProgressPrinter, withProgress } from "./progress.ts";
 import type { NlpProgress, SentimentClassifier } from "./types.ts";
 
@@ -18,8 +21,11 @@ export const FINBERT_ID = "Xenova/finbert";
 
 /** Options of `sentiment`. */
 export interface SentimentOptions extends HfResolveOptions {
-  /** "auto" (FinBERT, else the course model), "finbert", "course", a Hub id, or a classifier. */
-  model?: "auto" | "finbert" | "course" | string | SentimentClassifier;
+  /**
+   * "auto" (FinBERT, else "offline"), "finbert", "offline" (the course model best on PhraseBank
+   * validation), "course" (USE-lite head), "course-bert", a Hub id, or a classifier.
+   */
+  model?: "auto" | "finbert" | "offline" | "course" | "course-bert" | string | SentimentClassifier;
   batchSize?: number;
   /** A cache or the path of its Parquet file. */
   cache?: NlpCache | string;
@@ -81,9 +87,21 @@ export class SentimentResult {
   }
 }
 
-const loaded = new Map<string, SentimentClassifier>();
+const loaded = new Map<string, { classifier: SentimentClassifier; note: string }>();
 
-/** Load (once per process) the classifier `model` names; "auto" falls back to the course model. */
+/** The course BERT (models/course-bert) through transformers.js, offline. */
+function loadCourseBert(): Promise<SentimentClassifier> {
+  return loadHfSentiment(COURSE_BERT_ID, { modelsDir: coursePath(), offline: true });
+}
+
+/** The course's offline model best on PhraseBank validation, and why it was chosen. */
+async function loadBestOffline(): Promise<{ classifier: SentimentClassifier; reason: string }> {
+  const { model, reason } = await bestOfflineSentiment();
+  const classifier = model === "course-bert" ? await loadCourseBert() : await loadCourseSentiment();
+  return { classifier, reason };
+}
+
+/** Load (once per process) the classifier `model` names; "auto" falls back to the best course model. */
 export async function loadSentimentModel(
   opts: SentimentOptions = {},
 ): Promise<{ classifier: SentimentClassifier; note: string }> {
@@ -92,17 +110,21 @@ export async function loadSentimentModel(
   if (typeof m !== "string") return { classifier: m, note: "" };
   const key = `${m}|${opts.offline ?? ""}|${opts.modelsDir ?? ""}`;
   const hit = loaded.get(key);
-  if (hit) return { classifier: hit, note: "" };
+  if (hit) return hit;
   let classifier: SentimentClassifier;
   let note = "";
   if (m === "course") {
     classifier = await loadCourseSentiment();
+  } else if (m === "course-bert") {
+    classifier = await loadCourseBert();
+  } else if (m === "offline") {
+    ({ classifier, reason: note } = await loadBestOffline());
   } else {
     const id = m === "auto" || m === "finbert" ? FINBERT_ID : m;
     try {
       classifier = await loadHfSentiment(id, {
         ...opts,
-        fallback: m === "auto" ? "course-use-lite-head (the course's own model)" : "none",
+        fallback: m === "auto" ? "the course's own model best on PhraseBank validation" : "none",
       });
     } catch (e) {
       // "auto" falls back on any unusable FinBERT (missing, damaged files, failing runtime).
@@ -112,11 +134,12 @@ export async function loadSentimentModel(
         : (e as Error).message.split("\n")[0];
       const why = unusable ? `unusable: ${unusable}` : "not found";
       console.warn(e instanceof ModelUnavailableError ? e.message : `${FINBERT_ID} ${why}`);
-      note = `${FINBERT_ID} unavailable (${why}); the course model ran instead`;
-      classifier = await loadCourseSentiment();
+      const best = await loadBestOffline();
+      classifier = best.classifier;
+      note = `${FINBERT_ID} unavailable (${why}); ran instead: ${best.reason}`;
     }
   }
-  loaded.set(key, classifier);
+  loaded.set(key, { classifier, note });
   return { classifier, note };
 }
 

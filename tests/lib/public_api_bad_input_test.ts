@@ -274,7 +274,7 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     "environment, backend, display and reporting plumbing",
   ],
   [
-    /^(train|fitOptimizer|trainJepa|trainSentimentHead|runOptimizerPaths|minimizeLbfgs|makeOptimizer|isTfOptimizer|resolveLoss|resolveMetric|isLogitsLoss|accuracyMetric|huberObjective|pseudoHuberObjective|quantileObjective|constantLr|linearWarmup|stepDecay|warmupCosine|constantTau|cosineTau|evaluateSet|evaluateSetAsync|predictInChunks|clipByGlobalNorm|globalNorm|emaUpdate)$/,
+    /^(train|fitOptimizer|enableFastFit|hasFastFit|trainJepa|trainSentimentHead|runOptimizerPaths|minimizeLbfgs|makeOptimizer|isTfOptimizer|resolveLoss|resolveMetric|isLogitsLoss|accuracyMetric|huberObjective|pseudoHuberObjective|quantileObjective|constantLr|linearWarmup|stepDecay|warmupCosine|constantTau|cosineTau|evaluateSet|evaluateSetAsync|predictInChunks|clipByGlobalNorm|globalNorm|emaUpdate)$/,
     "training core (wt-r1's scope): data.x/validation checked in train (tests/lib/train/bad_input_test.ts); a NaN target is the step guard's (guards_test.ts)",
   ],
   [
@@ -349,7 +349,17 @@ const EXEMPT_PATTERNS: [RegExp, string][] = [
     "maskTokens (cased above; tests/lib/nlp/bert/mlm_test.ts)",
   ],
   [
-    /^(exportBert|bertOnnxWeights|bertOnnx|writeBertFolder|wordPieceTokenizerFiles|readWordPieceVocab|subsetWordPieceVocab|wordPieceSpecialIds|onnxFileProblem)$/,
+    /^(bertMeanPool|distillLossModel|initDistillHead|distillCosine)$/,
+    "course BERT distillation: teacher vectors checked sized and finite (a NaN is named), " +
+    "mask shape and head size named (tests/lib/nlp/bert/distill_test.ts)",
+  ],
+  [
+    /^(offlineSentimentCandidates|bestOfflineSentiment)$/,
+    "files: the course models' recorded validation accuracies; a file that is not JSON or an " +
+    "accuracy outside [0, 1] is named (tests/lib/nlp/offline_choice_test.ts)",
+  ],
+  [
+    /^(exportBert|exportSentenceBert|bertOnnxWeights|bertOnnx|writeBertFolder|wordPieceTokenizerFiles|readWordPieceVocab|subsetWordPieceVocab|wordPieceSpecialIds|onnxFileProblem)$/,
     "files and models: ONNX / transformers.js export of a BertModel, damaged files named " +
     "(tests/lib/nlp/bert/export_test.ts)",
   ],

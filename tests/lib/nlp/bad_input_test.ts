@@ -21,6 +21,7 @@ import {
 } from "../../../lib/nlp/hf_models.ts";
 import { graphModelFromDir, loadUseLite } from "../../../lib/nlp/use_encoder.ts";
 import { sentiment } from "../../../lib/nlp/sentiment.ts";
+import { bestOfflineSentiment } from "../../../lib/nlp/offline_choice.ts";
 import { headProbabilities } from "../../../lib/nlp/sentiment_head.ts";
 import { mostSimilar } from "../../../lib/nlp/pooling.ts";
 
@@ -136,8 +137,12 @@ Deno.test("an unusable FinBERT folder is skipped with its reason; auto falls bac
       cacheDir: broken,
       progress: false,
     });
-    assert.equal(r.model, "course-use-lite-head");
-    assert.match(r.note, /unusable: .*config\.json is not valid JSON.*course model ran instead/);
+    const best = await bestOfflineSentiment();
+    assert.equal(r.model, best.id);
+    assert.match(
+      r.note,
+      /unusable: .*config\.json is not valid JSON.*ran instead: .*best on PhraseBank validation/,
+    );
     // Files that parse but do not load (an 8-byte ONNX) also fall back, with the loader's reason.
     const bad = await folder({
       "Xenova/finbert/config.json": "{}",
@@ -150,7 +155,7 @@ Deno.test("an unusable FinBERT folder is skipped with its reason; auto falls bac
       cacheDir: bad,
       progress: false,
     });
-    assert.equal(r2.model, "course-use-lite-head");
+    assert.equal(r2.model, best.id);
     assert.match(r2.note, /Xenova\/finbert unavailable \(unusable: .+\)/);
   } finally {
     console.warn = warn;

@@ -10,6 +10,7 @@ import { ModelUnavailableError, resolveHfModel } from "../../../lib/nlp/hf_model
 import { loadHfEncoder, loadHfSentiment } from "../../../lib/nlp/hf_pipeline.ts";
 import { l2Normalize, meanPool, softmaxRows } from "../../../lib/nlp/pooling.ts";
 import { sentiment } from "../../../lib/nlp/sentiment.ts";
+import { bestOfflineSentiment } from "../../../lib/nlp/offline_choice.ts";
 import { tinyBertFixture } from "./tiny_bert/fixture.ts";
 import { tinyBertForward } from "./tiny_bert/weights.ts";
 import { initBackend } from "../../../lib/backend.ts";
@@ -164,8 +165,8 @@ Deno.test("sentiment(auto) offline without FinBERT runs the course model and say
     })
   );
   assert.equal(calls, 0);
-  assert.equal(r.model, "course-use-lite-head");
-  assert.match(r.note, /Xenova\/finbert unavailable/);
+  assert.equal(r.model, (await bestOfflineSentiment()).id);
+  assert.match(r.note, /Xenova\/finbert unavailable .*best on PhraseBank validation/);
   assert.deepEqual(r.labels, ["positive", "negative", "neutral"]);
   await Deno.remove(empty, { recursive: true });
 });
