@@ -1,9 +1,8 @@
 /**
- * The text of `deno task train:finbert`: the MLM corpus (StockNet tweets, the training split of
- * the Twitter financial news set, the training part of PhraseBank's course split; URLs removed;
- * never PhraseBank's test part), PhraseBank's course split with a validation part cut from its
- * training part, the vocabulary subset written as transformers.js tokenizer files, and the
- * packing of tokenized sentences into MLM rows ([CLS] s1 [SEP] s2 [SEP] … up to maxLen).
+ * The text of `deno task train:finbert`: the sentences by source (StockNet tweets, the training
+ * split of the Twitter financial news set, the training part of PhraseBank's course split; URLs
+ * removed; never PhraseBank's test part), PhraseBank's course split with a validation part cut from its
+ * training part, and the vocabulary subset written as transformers.js tokenizer files.
  */
 import { AutoTokenizer, env, type PreTrainedTokenizer } from "@huggingface/transformers";
 import { loadStockNetTweets, loadTwitterFinancialNews } from "../../lib/data/datasets_text.ts";
@@ -11,8 +10,6 @@ import { phraseBankTexts, stratifiedSplitIndices } from "../../lib/nlp/phraseban
 import { COURSE_SENTIMENT_LABELS, PB_SPLIT } from "../../lib/nlp/course_sentiment.ts";
 import { readWordPieceVocab, wordPieceTokenizerFiles } from "../../lib/nlp/onnx/tokenizer_files.ts";
 import { subsetWordPieceVocab } from "../../lib/nlp/bert/vocab_subset.ts";
-import type { BertSpecialIds } from "../../lib/nlp/bert/config.ts";
-import type { Rng } from "../../lib/random.ts";
 
 /** The full BERT-uncased tokenizer the subset is cut from (../shared/models). */
 export const FULL_TOKENIZER_ROOT = new URL("../../../shared/models/", import.meta.url).pathname;
@@ -102,31 +99,4 @@ export function encodeRow(tok: PreTrainedTokenizer, text: string, maxLen: number
 /** Token ids of `text` without [CLS]/[SEP] (for packing MLM rows). */
 export function encodeSentence(tok: PreTrainedTokenizer, text: string): number[] {
   return tok.encode(text, { add_special_tokens: false }) as number[];
-}
-
-/**
- * Pack sentences (ids without specials) in a seeded random order into rows of exactly
- * `maxLen` ids: [CLS] s1 [SEP] s2 [SEP] … then [PAD]; a sentence longer than maxLen − 2 is cut.
- */
-export function packRows(
-  sentences: readonly (readonly number[])[],
-  maxLen: number,
-  sp: BertSpecialIds,
-  rng: Rng,
-): number[][] {
-  const order = rng.shuffle(sentences.map((_, i) => i));
-  const rows: number[][] = [];
-  let row: number[] = [sp.cls];
-  const flush = () => {
-    if (row.length > 1) rows.push([...row, ...new Array(maxLen - row.length).fill(sp.pad)]);
-    row = [sp.cls];
-  };
-  for (const i of order) {
-    const s = sentences[i].slice(0, maxLen - 2);
-    if (s.length === 0) continue;
-    if (row.length + s.length + 1 > maxLen) flush();
-    row.push(...s, sp.sep);
-  }
-  flush();
-  return rows;
 }

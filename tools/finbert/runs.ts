@@ -13,6 +13,10 @@ import type { BertModel } from "../../lib/nlp/bert/model.ts";
 import { bertEncode, bertMlmLogits } from "../../lib/nlp/bert/forward.ts";
 import { bertLogits, classifierLossModel } from "../../lib/nlp/bert/finetune.ts";
 import { loadSentimentModel } from "../../lib/nlp/sentiment.ts";
+import { loadSentenceEncoder } from "../../lib/nlp/embed.ts";
+import { padBatch } from "../../lib/nlp/bert/finetune.ts";
+import { bertMeanPool, type DistillData } from "../../lib/nlp/bert/distill.ts";
+import { spearmanCorrelation } from "../../lib/data/stats.ts";
 import { softmaxRows } from "../../lib/nlp/pooling.ts";
 import { COURSE_SENTIMENT_LABELS } from "../../lib/nlp/course_sentiment.ts";
 
@@ -24,7 +28,7 @@ export interface Labelled {
 
 /** What one fine-tuning run did. */
 export interface FinetuneRun {
-  init: "pretrained" | "random";
+  init: "pretrained" | "mlm-only" | "random";
   seed: number;
   epochs: number;
   bestEpoch: number;
@@ -56,7 +60,7 @@ export async function finetune(
     stepsCap: number;
     seed: number;
     padId: number;
-    init: "pretrained" | "random";
+    init: "pretrained" | "mlm-only" | "random";
   },
 ): Promise<FinetuneRun> {
   const t0 = performance.now();
@@ -150,4 +154,59 @@ export async function tfjsVsTransformers(
     if (order[argmax([...p])] === d.labels[i]) hits++;
   });
   return { accuracy: hits / texts.length, maxAbsDiff };
+}
+
+/**
+ * Run the exported sentence encoder `modelsDir/id` through the course loader (transformers.js
+ * feature extraction, mean pooling, unit norm) on `texts`: the largest |difference| to the tfjs
+ * model's vectors, and the Spearman correlation of its pairwise cosines with the teacher's
+ * (over the first `n` texts).
+ */
+export async function embedderVsTfjs(
+  model: BertModel,
+  id: string,
+  modelsDir: string,
+  texts: string[],
+  d: DistillData,
+  padId: number,
+  n = 300,
+): Promise<{ maxAbsDiff: number; spearmanVsTeacher: number; pairs: number; dim: number }> {
+  const { encoder } = await loadSentenceEncoder({ model: id, modelsDir, offline: true });
+  const k = Math.min(n, texts.length);
+  const served = await encoder.encode(texts.slice(0, k), 32);
+  let maxAbsDiff = 0;
+  for (let s = 0; s < k; s += 64) {
+    const { ids, mask } = padBatch(d.rows.slice(s, Math.min(k, s + 64)), padId);
+    const v = tf.tidy(() => {
+      const p = bertMeanPool(bertEncode(model, ids, mask), mask);
+      return tf.div(p, tf.norm(p, "euclidean", 1, true));
+    });
+    const ours = await v.data();
+    tf.dispose([ids, mask, v]);
+    const dim = encoder.dim;
+    for (let i = 0; i < ours.length / dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        maxAbsDiff = Math.max(maxAbsDiff, Math.abs(ours[i * dim + j] - served[s + i][j]));
+      }
+    }
+  }
+  const student: number[] = [], teacher: number[] = [];
+  const t = (i: number) => d.teacher.subarray(i * d.dim, (i + 1) * d.dim);
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let x = 0;
+    for (let i = 0; i < a.length; i++) x += a[i] * b[i];
+    return x;
+  };
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      student.push(dot(served[i], served[j]));
+      teacher.push(dot(t(i), t(j)));
+    }
+  }
+  return {
+    maxAbsDiff,
+    spearmanVsTeacher: Math.round(spearmanCorrelation(student, teacher) * 1e4) / 1e4,
+    pairs: student.length,
+    dim: encoder.dim,
+  };
 }
