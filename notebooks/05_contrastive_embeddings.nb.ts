@@ -221,14 +221,18 @@ const cache = NlpCache.open(coursePath("out", "cache", "ch05_stocknet_tweets.par
 const tEmbed = performance.now();
 const embedded = await embed(uniqueTexts, { cache });
 const encoderLabel = embedded.model;
-const vectorOf = new Map(uniqueTexts.map((t, i) => [t, embedded.vectors[i]]));
 const dim = embedded.dim;
-const base: Float32Array[] = itemTexts.map((texts) => {
-  const v = new Float32Array(dim);
-  for (const t of texts) vectorOf.get(t)!.forEach((x, k) => (v[k] += x));
-  const norm = Math.hypot(...v) || 1;
-  return v.map((x) => x / norm);
-});
+/** Each item's vector: the normalised mean of its tweets' vectors (`vectors` in uniqueTexts order). */
+function itemVectors(vectors: readonly Float32Array[]): Float32Array[] {
+  const vectorOf = new Map(uniqueTexts.map((t, i) => [t, vectors[i]]));
+  return itemTexts.map((texts) => {
+    const v = new Float32Array(vectors[0].length);
+    for (const t of texts) vectorOf.get(t)!.forEach((x, k) => (v[k] += x));
+    const norm = Math.hypot(...v) || 1;
+    return v.map((x) => x / norm);
+  });
+}
+const base = itemVectors(embedded.vectors);
 console.log(
   `${uniqueTexts.length} tweets embedded by ${encoderLabel} (${dim}-d) in ` +
     `${((performance.now() - tEmbed) / 1000).toFixed(1)} s` +
@@ -246,15 +250,19 @@ console.log(
 // off-the-shelf rows of the tables are measured on both versions.
 
 // %%
-const trainMean = new Float32Array(dim);
-for (const i of trainPart.indices) {
-  base[i].forEach((x, k) => (trainMean[k] += x / trainPart.indices.length));
+/** Subtract the training items' mean vector from every item and re-normalise. */
+function centreOnTraining(items: readonly Float32Array[]): Float32Array[] {
+  const mean = new Float32Array(items[0].length);
+  for (const i of trainPart.indices) {
+    items[i].forEach((x, k) => (mean[k] += x / trainPart.indices.length));
+  }
+  return items.map((v) => {
+    const c = v.map((x, k) => x - mean[k]);
+    const norm = Math.hypot(...c) || 1;
+    return c.map((x) => x / norm);
+  });
 }
-const centred: Float32Array[] = base.map((v) => {
-  const c = v.map((x, k) => x - trainMean[k]);
-  const norm = Math.hypot(...c) || 1;
-  return c.map((x) => x / norm);
-});
+const centred = centreOnTraining(base);
 const meanCos = (Z: readonly Float32Array[]) => {
   const s = avgSimilarityByGroup(pick(Z, trainPart.indices), pick(qRaw, trainPart.indices));
   return (s.within * s.withinPairs + s.across * s.acrossPairs) / (s.withinPairs + s.acrossPairs);
@@ -333,6 +341,44 @@ console.log(
   `off-the-shelf ${encoderLabel}: test gap ${fmt(baseline.testGap)} ` +
     `(train ${fmt(baseline.trainGap)}), kNN accuracy ${fmt(baseline.testAcc, 3)} ` +
     `vs 0.200 chance, IC ${fmt(baseline.ic, 3)} (t = ${fmt(baseline.icT, 2)})`,
+);
+
+// %% [markdown]
+// ### The course's own transformer encoder, beside it
+//
+// Chapter 04's `deno task train:finbert` also ships the small BERT it pre-trained (masked-language
+// modelling plus distillation from USE-lite, no labels) as a sentence encoder in the
+// sentence-transformers layout, `models/course-bert-embed/`, which `embed` runs through
+// transformers.js like any Hub encoder. The same items, centring and measurements, off the shelf:
+
+// %%
+const ownEmbedded = await embed(uniqueTexts, {
+  model: "models/course-bert-embed",
+  modelsDir: coursePath(),
+  offline: true,
+  cache,
+});
+const ownCentred = centreOnTraining(itemVectors(ownEmbedded.vectors));
+const ownBaseline = scoreEmbedding(ownCentred, qRaw, retRaw);
+htmlTable(
+  [
+    [`${encoderLabel} (${dim}-d)`, baselineCentred],
+    [`${ownEmbedded.model} (${ownEmbedded.dim}-d)`, ownBaseline],
+  ].map(([name, sc]) => {
+    const x = sc as Scores;
+    return {
+      encoder: name as string,
+      "test gap": fmt(x.testGap),
+      "test mean cos": fmt(x.testMeanCos, 3),
+      "kNN acc (test)": fmt(x.testAcc, 3),
+      IC: fmt(x.ic, 3),
+      "IC t": fmt(x.icT, 2),
+    };
+  }),
+  {
+    caption:
+      "Off the shelf, centred on the training mean: the pretrained encoder and the course's own",
+  },
 );
 
 // %% [markdown]
@@ -777,6 +823,8 @@ report({
   gap_infonce: Number(scores.infonce.testGap.toFixed(5)),
   gap_supcon: Number(scores.supcon.testGap.toFixed(5)),
   knn_acc_baseline: Number(baseline.testAcc.toFixed(4)),
+  knn_acc_course_bert_embed: Number(ownBaseline.testAcc.toFixed(4)),
+  gap_course_bert_embed: Number(ownBaseline.testGap.toFixed(5)),
   best_head: bestName,
   knn_acc_best: Number(best.testAcc.toFixed(4)),
   ic_best: Number(best.ic.toFixed(4)),

@@ -32,6 +32,7 @@ import {
   blackScholesTensor,
   byMode,
   contourFigure,
+  COURSE_BERT_ID,
   COURSE_SENTIMENT_ID,
   DataLoader,
   deviceBanner,
@@ -616,8 +617,8 @@ new Markdown(
 //
 // The lecture runs `ProsusAI/finbert` in PyTorch on eight sentences, with the label it expected
 // written as a comment beside each. Here `sentiment()` runs FinBERT (`Xenova/finbert`, an ONNX
-// port) when its files are on this machine, else the course's own model, and the model that ran
-// is named. The lecture's own printed output stops after the fourth sentence (its cell output is
+// port) when its files are on this machine, else the course's own model that is best on
+// PhraseBank validation (chapter 04), and the model that ran is named. The lecture's own printed output stops after the fourth sentence (its cell output is
 // cut off); those four FinBERT labels are quoted from it.
 
 // %%
@@ -691,9 +692,8 @@ new Markdown(
       LECTURE_FINBERT[wrongI]![1]
     }. The model that ran here calls it **${oursOnWrong}** ` +
     `(P = ${Math.max(...eight.probs[wrongI]).toFixed(3)})${
-      eight.model === COURSE_SENTIMENT_ID
-        ? "; its softmax head was trained on the same Financial PhraseBank, so it inherits the " +
-          "same reading"
+      [COURSE_SENTIMENT_ID, COURSE_BERT_ID].includes(eight.model)
+        ? "; it was trained on the same Financial PhraseBank, so it inherits the same reading"
         : ""
     }.\n\n` +
     `Why a finance-trained model can say "positive": FinBERT was fine-tuned on the Financial ` +

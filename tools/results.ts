@@ -76,7 +76,11 @@ const HEADLINES: Record<string, (m: M) => string> = {
       num(m, "pb_f1_course_model")
     }; FinBERT ${num(m, "pb_acc_finbert")}; tweets ${
       num(m, "tw_acc_course_model")
-    }; tweet sentiment → next session IC ${num(m, "sentiment_ic")} (t ${
+    }; course BERT (distilled, fine-tuned) ${num(m, "pb_acc_course_bert")}, from random weights ${
+      num(m, "pb_acc_course_bert_no_pretrain")
+    }, after MLM alone ${num(m, "pb_acc_course_bert_mlm_only")} (seed sd ${
+      num(m, "pb_acc_course_bert_seed_sd")
+    }); tweet sentiment → next session IC ${num(m, "sentiment_ic")} (t ${
       num(m, "sentiment_ic_t", 2)
     }), quintile spread ${
       has(m, "quintile_spread") ? fmt((m.quintile_spread as number) * 1e4, 1) : "—"
@@ -86,9 +90,11 @@ const HEADLINES: Record<string, (m: M) => string> = {
       num(m, "gap_baseline", 4)
     }, contrastive ${num(m, "gap_contrastive", 4)}, triplet ${num(m, "gap_triplet", 4)}, InfoNCE ${
       num(m, "gap_infonce", 4)
-    }, SupCon ${num(m, "gap_supcon", 4)}; kNN quintile accuracy ${num(m, "knn_acc_baseline")} → ${
-      num(m, "knn_acc_best")
-    } (${num(m, "best_head")}; chance 0.2); IC ${num(m, "ic_best")} (t ${num(m, "ic_best_t", 2)})`,
+    }, SupCon ${num(m, "gap_supcon", 4)}; kNN quintile accuracy ${
+      num(m, "knn_acc_baseline")
+    } (course BERT encoder ${num(m, "knn_acc_course_bert_embed")}) → ${num(m, "knn_acc_best")} (${
+      num(m, "best_head")
+    }; chance 0.2); IC ${num(m, "ic_best")} (t ${num(m, "ic_best_t", 2)})`,
   "06": (m) =>
     `diverged runs: plain MSE + high LR ${num(m, "diverged_runs_baseline")}, all four fixes ${
       num(m, "diverged_runs_robust")
