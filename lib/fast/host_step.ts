@@ -39,7 +39,8 @@ export async function hostStep(
     });
     let sq = 0;
     for (let i = 0; i < total; i++) sq += flat[i] * flat[i];
-    const norm = Math.fround(Math.sqrt(sq));
+    // float32 as the tensor path: a sum of squares beyond 3.4e38 is +Inf there (the guard stops)
+    const norm = Math.fround(Math.sqrt(Math.fround(sq)));
     const loss = hostRead(r.value)[0];
     const parts: Record<string, number> = {};
     r.names.forEach((k, i) => (parts[k] = hostRead(r.parts[i])[0]));

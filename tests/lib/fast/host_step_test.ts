@@ -90,3 +90,23 @@ Deno.test("host step: a veto keeps the weights; fast paths off take the tensor p
     opt.dispose();
   }
 });
+
+Deno.test("host step: a norm beyond float32 is +Inf as on the tensor path (the guard sees it)", async () => {
+  const norms: (number | null)[] = [];
+  for (const host of [true, false]) {
+    const v = tf.variable(tf.tensor1d([1, 2]));
+    const opt = makeOptimizer("sgd", 1e-3);
+    const s: StepSetup = {
+      vars: [v],
+      optimizer: host ? opt : tensorOnly(opt),
+      clipNorm: null,
+      read: true,
+    };
+    // each gradient 3e19 fits float32; their sum of squares (1.8e39) does not
+    const r = await trainStep(s, () => null, () => tf.sum(tf.mul(v, 3e19)), 1, null, () => false);
+    norms.push(r.norm);
+    opt.dispose();
+    v.dispose();
+  }
+  assert.deepEqual(norms, [Infinity, Infinity]);
+});
