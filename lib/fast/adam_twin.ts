@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import { hostRead } from "../sync_reads.ts";
+import { hostCopy } from "./flat_optimizers.ts";
 import { hostBackend } from "./switch.ts";
 
 /** An Adam slot as tfjs stores it (fields public in its JS, not in its types). */
@@ -113,7 +114,7 @@ export class AdamTwin {
     grads.forEach((gt, k) => {
       const g = hostRead(gt) as Float32Array;
       const w = this.vars[k];
-      const p = Float32Array.from(hostRead(w));
+      const p = hostCopy(w);
       for (let j = 0; j < p.length; j++) {
         const i = off + j, gi = g[j];
         m[i] = Math.fround(Math.fround(m[i] * b1) + Math.fround(gi * c1));

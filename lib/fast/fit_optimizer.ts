@@ -50,9 +50,10 @@ export class FlatFitOptimizer extends tf.Optimizer {
       );
       return v;
     });
-    if (hostStepReady(this.inner)) {
+    const total = vars.reduce((a, v) => a + v.size, 0);
+    if (hostStepReady(this.inner, total)) {
       // wasm/cpu: the flat gradient in JS and the update without kernels (host_step.ts)
-      const flat = new Float32Array(vars.reduce((a, v) => a + v.size, 0));
+      const flat = new Float32Array(total);
       let off = 0;
       for (const [, g] of entries) {
         flat.set(hostRead(g) as Float32Array, off);

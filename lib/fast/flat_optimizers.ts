@@ -18,22 +18,24 @@ function applyFlatUpdate(vars: tf.Variable[], update: tf.Tensor1D, decay: number
   vars.forEach((v, i) => v.assign(tf.sub(decay > 0 ? tf.mul(v, 1 - decay) : v, pieces[i])));
 }
 
+/** A variable's values as a typed array this code may write (wasm's read is already a copy). */
+export function hostCopy(v: tf.Tensor): Float32Array {
+  const raw = hostRead(v) as Float32Array;
+  return tf.getBackend() === "wasm" ? raw : Float32Array.from(raw);
+}
+
 /**
- * p ← p·(1 − decay) − update on the host: `update(i)` gives entry i of the flat update; each
- * variable is read, updated in JS and uploaded once.
+ * p ← p·(1 − decay) − u on the host, for each variable and its slice of the flat update `u`:
+ * each variable is read, updated in JS and uploaded once.
  */
-function applyHostUpdate(
-  vars: tf.Variable[],
-  update: (i: number) => number,
-  decay: number,
-): void {
+function applyHostUpdate(vars: tf.Variable[], u: Float32Array, decay: number): void {
+  const keep = Math.fround(1 - decay);
   let off = 0;
   for (const v of vars) {
-    const p = Float32Array.from(hostRead(v));
-    const keep = Math.fround(1 - decay);
-    for (let j = 0; j < p.length; j++) {
-      p[j] = (decay > 0 ? Math.fround(p[j] * keep) : p[j]) - update(off + j);
-    }
+    const p = hostCopy(v);
+    if (decay > 0) {
+      for (let j = 0; j < p.length; j++) p[j] = Math.fround(p[j] * keep) - u[off + j];
+    } else for (let j = 0; j < p.length; j++) p[j] -= u[off + j];
     off += p.length;
     const t = tf.tensor(p, v.shape, "float32");
     v.assign(t);
@@ -46,6 +48,8 @@ abstract class FlatOptimizer implements StepOptimizer {
   protected slots: tf.Variable[] = [];
   /** The moments as typed arrays while the host path steps (moved between forms on a switch). */
   protected hostSlots: Float32Array[] = [];
+  /** The flat update of a host step (reused). */
+  protected scratch = new Float32Array(0);
   protected t = 0;
   constructor(readonly name: string, public learningRate: number) {}
 
@@ -96,11 +100,13 @@ abstract class FlatOptimizer implements StepOptimizer {
     const total = vars.reduce((a, v) => a + v.size, 0);
     require(g.length === total, this.name, "g", `a vector of ${total} values`, g.length);
     this.t += 1;
-    this.updateHost(vars, g);
+    if (this.scratch.length !== total) this.scratch = new Float32Array(total);
+    this.updateHost(vars, g, this.scratch);
   }
 
   protected abstract update(vars: tf.Variable[], g: tf.Tensor1D): void;
-  protected abstract updateHost(vars: tf.Variable[], g: Float32Array): void;
+  /** The host update, with `u` (g's length) to hold the flat update. */
+  protected abstract updateHost(vars: tf.Variable[], g: Float32Array, u: Float32Array): void;
 
   dispose(): void {
     for (const s of this.slots) s?.dispose();
@@ -123,7 +129,7 @@ export class FlatSgd extends FlatOptimizer {
     }
     applyFlatUpdate(vars, tf.mul(dir, this.learningRate), this.learningRate * this.weightDecay);
   }
-  protected updateHost(vars: tf.Variable[], g: Float32Array): void {
+  protected updateHost(vars: tf.Variable[], g: Float32Array, u: Float32Array): void {
     const lr = Math.fround(this.learningRate);
     let dir = g;
     if (this.momentum > 0) {
@@ -132,7 +138,8 @@ export class FlatSgd extends FlatOptimizer {
       for (let i = 0; i < g.length; i++) acc[i] = Math.fround(acc[i] * mu) + g[i];
       dir = acc;
     }
-    applyHostUpdate(vars, (i) => Math.fround(dir[i] * lr), this.learningRate * this.weightDecay);
+    for (let i = 0; i < g.length; i++) u[i] = dir[i] * lr;
+    applyHostUpdate(vars, u, this.learningRate * this.weightDecay);
   }
 }
 
@@ -165,7 +172,7 @@ export class FlatAdam extends FlatOptimizer {
     );
     applyFlatUpdate(vars, update as tf.Tensor1D, this.learningRate * this.weightDecay);
   }
-  protected updateHost(vars: tf.Variable[], g: Float32Array): void {
+  protected updateHost(vars: tf.Variable[], g: Float32Array, u: Float32Array): void {
     const m = this.hostSlot(0, g.length);
     const v = this.hostSlot(1, g.length);
     const [b1, b2] = [Math.fround(this.beta1), Math.fround(this.beta2)];
@@ -174,16 +181,15 @@ export class FlatAdam extends FlatOptimizer {
     const sbc2 = Math.sqrt(1 - this.beta2 ** this.t);
     const eps = Math.fround(this.epsilon * sbc2);
     const factor = Math.fround((this.learningRate * sbc2) / bc1);
-    // the same float32 steps as the tensor path: moments, then m / (sqrt(v) + eps') · factor
+    // the tensor path's float32 steps: moments, then m / (sqrt(v) + eps') · factor
     for (let i = 0; i < g.length; i++) {
       const gi = g[i];
-      m[i] = Math.fround(Math.fround(m[i] * b1) + Math.fround(gi * c1));
-      v[i] = Math.fround(Math.fround(v[i] * b2) + Math.fround(Math.fround(gi * gi) * c2));
+      const mi = Math.fround(Math.fround(m[i] * b1) + Math.fround(gi * c1));
+      const vi = Math.fround(Math.fround(v[i] * b2) + Math.fround(Math.fround(gi * gi) * c2));
+      m[i] = mi;
+      v[i] = vi;
+      u[i] = Math.fround(mi / Math.fround(Math.sqrt(vi) + eps)) * factor;
     }
-    applyHostUpdate(
-      vars,
-      (i) => Math.fround(Math.fround(m[i] / Math.fround(Math.sqrt(v[i]) + eps)) * factor),
-      this.learningRate * this.weightDecay,
-    );
+    applyHostUpdate(vars, u, this.learningRate * this.weightDecay);
   }
 }

@@ -119,7 +119,7 @@ export async function trainStep<B>(
   check?: StepCheck,
 ): Promise<StepResult> {
   // lib/fast: on wasm/cpu the flat gradient, its norm and the update stay in JS (no kernels)
-  if (hostStepReady(s.optimizer)) {
+  if (hostStepReady(s.optimizer, s.vars.reduce((a, v) => a + v.size, 0))) {
     return { ...(await hostStep(s, batchGrads(s, batch, lossOf), check)), sums };
   }
   const p = computeStep(s, batch, lossOf);

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
-import { hostStepReady } from "../../../lib/fast/host_step.ts";
+import { HOST_STEP_MAX_WEIGHTS, hostStepReady } from "../../../lib/fast/host_step.ts";
 import { setFastPaths } from "../../../lib/fast/switch.ts";
 import { disposeMlpParams, mlpForward, mlpParams, mlpVariables } from "../../../lib/models/mlp.ts";
 import { resolveLoss } from "../../../lib/train/objectives.ts";
@@ -85,6 +85,9 @@ Deno.test("host step: a veto keeps the weights; fast paths off take the tensor p
   setFastPaths(false);
   try {
     assert.equal(hostStepReady(opt), false);
+    setFastPaths(true);
+    assert.equal(hostStepReady(opt, HOST_STEP_MAX_WEIGHTS), true);
+    assert.equal(hostStepReady(opt, HOST_STEP_MAX_WEIGHTS + 1), false, "large models: kernels");
   } finally {
     setFastPaths(true);
     opt.dispose();
