@@ -146,6 +146,8 @@ export interface TorchRun {
   seconds: number;
   epochs: number[];
   params: number;
+  /** The same epochs at another thread count (torch_world.py's THREADS2), when asked. */
+  epochs2?: number[];
 }
 
 const torchRuns = new Map<string, Promise<TorchRun | null>>();
@@ -157,7 +159,7 @@ const WORLD_DAYS = 11992;
 function torchTwin(kind: "gru" | "patch" | "world"): Promise<TorchRun | null> {
   if (!torchRuns.has(kind)) {
     const [script, args] = kind === "world"
-      ? [WORLD_SCRIPT, [String(WORLD_DAYS), String(REPEATS), "2"]]
+      ? [WORLD_SCRIPT, [String(WORLD_DAYS), String(REPEATS), "2", "1"]]
       : [SCRIPT, [kind, String(N), String(REPEATS), "2"]];
     torchRuns.set(
       kind,
@@ -224,7 +226,8 @@ async function worldBench(): Promise<BenchResult> {
       "heads, inverse dynamics; AdamW, clip; " +
       `s/epoch after warm-up: tfjs ${fmt(times)}` +
       (ref
-        ? `; torch ${fmt(ref.epochs)}; weights tfjs ${run.params}, torch ${ref.params}`
+        ? `; torch ${fmt(ref.epochs)} (1 thread: ${fmt(ref.epochs2 ?? [])}); ` +
+          `weights tfjs ${run.params}, torch ${ref.params}`
         : "; torch not installed in /usr/bin/python3"),
   };
 }

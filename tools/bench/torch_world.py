@@ -17,12 +17,16 @@ SIGReg (64 fresh random unit directions, 17 knots on [0, 3], weight 0.09), heads
 guard's per-step read of the loss, its parts and the gradient norm (checked finite), plus its
 weight snapshot at the start of each epoch.
 
-usage: torch_world.py DAYS REPEATS THREADS   (train: DAYS days, a warm-up epoch, then REPEATS)
-       torch_world.py params                 (only the trained parameter count)
+usage: torch_world.py DAYS REPEATS THREADS [THREADS2]
+         train on DAYS days: a warm-up epoch, then REPEATS timed epochs at THREADS threads (and
+         REPEATS more at THREADS2 threads when given: on the shared 2-core machine two threads
+         can lose badly to one when other processes hold a core, so the bench shows both)
+       torch_world.py params   (only the trained parameter count)
 Input: synthetic data of the chapter's shapes: obs [DAYS, 8, 2], actions [DAYS, 2] (standard
 normal), next returns [DAYS, 2] (normal, sd 0.01), as the TypeScript side.
 Prints one JSON line: {"seconds": best epoch after the warm-up epoch, "epochs": [...],
-"params": trained parameter count (the TypeScript side compares it with its own)}.
+"params": trained parameter count (the TypeScript side compares it with its own), and with
+THREADS2 "seconds2", "epochs2", "threads2"}.
 """
 import json
 import math
@@ -234,6 +238,7 @@ def main():
         print(json.dumps({"params": n_params}))
         return
     days_n, repeats, threads = map(int, sys.argv[1:4])
+    threads2 = int(sys.argv[4]) if len(sys.argv) > 4 else None
     torch.set_num_threads(threads)
     # synthetic, the shapes of chapter 08's GP market (values do not change the time)
     obs = torch.randn(days_n, T, FEAT)
@@ -249,6 +254,8 @@ def main():
     offsets = torch.arange(days)
 
     def lr_at(step):
+        if step >= total + 1:
+            return 0.01 * LR
         if step < warm:
             return LR * (step + 1) / warm
         prog = (step - warm) / (total + 1 - warm)
@@ -283,13 +290,18 @@ def main():
 
     epoch()  # warm-up
     times = [epoch() for _ in range(repeats)]
-    print(json.dumps({
+    out = {
         "seconds": min(times),
         "epochs": times,
         "threads": torch.get_num_threads(),
         "params": n_params,
         "steps": steps,
-    }))
+    }
+    if threads2 is not None:
+        torch.set_num_threads(threads2)
+        times2 = [epoch() for _ in range(repeats)]
+        out.update(seconds2=min(times2), epochs2=times2, threads2=torch.get_num_threads())
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
