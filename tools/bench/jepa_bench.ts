@@ -21,7 +21,8 @@ import { Rng } from "../../lib/random.ts";
 import { type Benchmark, type BenchResult, runPythonReference } from "./types.ts";
 
 const SCRIPT = new URL("./torch_jepa.py", import.meta.url).pathname;
-const WORLD_SCRIPT = new URL("./torch_world.py", import.meta.url).pathname;
+/** The world model's PyTorch twin. */
+export const WORLD_SCRIPT = new URL("./torch_world.py", import.meta.url).pathname;
 /** Timed epochs after the warm-up epoch. */
 const REPEATS = 2;
 /** Chapter 07 full mode: the 24000 training clients, 6 months × 8 features. */

@@ -22,8 +22,13 @@ usage: torch_world.py DAYS REPEATS THREADS [THREADS2]
          REPEATS more at THREADS2 threads when given: on the shared 2-core machine two threads
          can lose badly to one when other processes hold a core, so the bench shows both)
        torch_world.py params   (only the trained parameter count)
+       torch_world.py check FILE   (a JSON file: the course model's weights by name, one batch
+         and the SIGReg directions; prints the loss terms and the gradient's global norm: the test
+         tests/tools/torch_world_test.ts compares them with lib/jepa/world)
 Input: synthetic data of the chapter's shapes: obs [DAYS, 8, 2], actions [DAYS, 2] (standard
 normal), next returns [DAYS, 2] (normal, sd 0.01), as the TypeScript side.
+The math is the course's; only the random streams (initial weights, the run order, SIGReg's
+directions) are PyTorch's, which changes no shape and no time.
 Prints one JSON line: {"seconds": best epoch after the warm-up epoch, "epochs": [...],
 "params": trained parameter count (the TypeScript side compares it with its own), and with
 THREADS2 "seconds2", "epochs2", "threads2"}.
@@ -229,6 +234,66 @@ def world_losses(model, obs, actions, r):
     return total, [teacher, roll, sig, heads, idm]
 
 
+def course_names(model):
+    """The twin's parameters by the course's names (lib/jepa/world/model.ts) and whether the
+    course stores them transposed (dense weights are [fanIn, fanOut] there)."""
+    out = {}
+
+    def lin(key, mod):
+        out[f"{key}/w"], out[f"{key}/b"] = (mod.weight, True), (mod.bias, False)
+
+    def norm(key, mod):
+        out[f"{key}/g"], out[f"{key}/b"] = (mod.weight, False), (mod.bias, False)
+
+    def attn(key, mod):
+        for p in "qkvo":
+            lin(f"{key}/{p}", getattr(mod, p))
+
+    lin("enc/patch", model.enc.patch)
+    out["enc/pos"] = (model.enc.pos, False)
+    for i, blk in enumerate(model.enc.blocks):
+        norm(f"enc/block{i}/ln1", blk.ln1)
+        norm(f"enc/block{i}/ln2", blk.ln2)
+        attn(f"enc/block{i}/attn", blk.attn)
+        lin(f"enc/block{i}/fc1", blk.fc1)
+        lin(f"enc/block{i}/fc2", blk.fc2)
+    norm("enc/lnf", model.enc.lnf)
+    lin("act/fc1", model.act_fc1)
+    lin("act/fc2", model.act_fc2)
+    for i, blk in enumerate(model.pred):
+        attn(f"pred/block{i}/attn", blk.attn)
+        lin(f"pred/block{i}/fc1", blk.fc1)
+        lin(f"pred/block{i}/fc2", blk.fc2)
+        lin(f"pred/block{i}/mod", blk.mod)
+    lin("head/mu/out", model.mu)
+    lin("head/risk/out", model.risk)
+    lin("idm/out", model.idm)
+    return out
+
+
+def check(model, params):
+    """Load the course's weights, run one batch; print the loss terms and the gradient norm."""
+    with open(sys.argv[2]) as f:
+        spec = json.load(f)
+    names = course_names(model)
+    if sorted(names) != sorted(spec["params"]):
+        raise SystemExit(f"parameter names differ: {sorted(set(names) ^ set(spec['params']))}")
+    with torch.no_grad():
+        for key, (p, transposed) in names.items():
+            v = torch.tensor(spec["params"][key]["values"]).reshape(spec["params"][key]["shape"])
+            p.copy_(v.T if transposed else v)
+    t = lambda k: torch.tensor(spec[k]["values"]).reshape(spec[k]["shape"])
+    dirs = t("dirs")
+    global random_directions
+    random_directions = lambda d, m: dirs
+    total, parts = world_losses(model, t("obs"), t("actions"), t("r"))
+    total.backward()
+    norm = torch.sqrt(sum((p.grad ** 2).sum() for p in params if p.grad is not None))
+    keys = ["teacher", "rollout", "sigreg", "heads", "idm"]
+    out = {"total": total.item(), **{k: v.item() for k, v in zip(keys, parts)}}
+    print(json.dumps({**out, "grad_norm": norm.item()}))
+
+
 def main():
     torch.manual_seed(0)
     model = WorldModel()
@@ -236,6 +301,9 @@ def main():
     n_params = sum(p.numel() for p in params)
     if sys.argv[1:] == ["params"]:
         print(json.dumps({"params": n_params}))
+        return
+    if sys.argv[1] == "check":
+        check(model, params)
         return
     days_n, repeats, threads = map(int, sys.argv[1:4])
     threads2 = int(sys.argv[4]) if len(sys.argv) > 4 else None
