@@ -224,7 +224,7 @@ async function worldBench(): Promise<BenchResult> {
     referenceSeconds: ref?.seconds ?? null,
     note: `synthetic ${WORLD_DAYS} days of 8x2 windows, ${steps} steps of 256 runs of L+K=2+2 ` +
       "days; patch encoder + AdaLN-zero RoPE predictor, teacher + K=2 rollout loss, SIGReg, " +
-      "heads, inverse dynamics; AdamW, clip; " +
+      "heads, inverse dynamics; AdamW, clip; twin's loss and gradient equal ours (tested); " +
       `s/epoch after warm-up: tfjs ${fmt(times)}` +
       (ref
         ? `; torch ${fmt(ref.epochs)} (1 thread: ${fmt(ref.epochs2 ?? [])}); ` +
