@@ -127,8 +127,8 @@ function matmul(
   const at = tf.tensor2d(a, [rows, k]);
   const bt = b instanceof tf.Tensor ? b as tf.Tensor2D : tf.tensor2d(b, [k, n]);
   const out = tf.matMul(at, bt);
-  // a copy: on the cpu backend a read aliases the tensor's own values, edited below
-  const values = Float32Array.from(read(out));
+  // wasm reads a copy; on the cpu backend a read aliases the tensor's values (edited below)
+  const values = tf.getBackend() === "cpu" ? Float32Array.from(read(out)) : read(out);
   at.dispose();
   out.dispose();
   if (!(b instanceof tf.Tensor)) bt.dispose();

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
 import { transformerBlockHost } from "../../../lib/fast/block_host.ts";
+import { tanhRational } from "../../../lib/fast/block_math.ts";
 import { setFastPaths } from "../../../lib/fast/switch.ts";
 import { createJepa, disposeJepa } from "../../../lib/jepa/model.ts";
 import { jepaLosses } from "../../../lib/jepa/objective.ts";
@@ -198,4 +199,19 @@ Deno.test({
     disposeJepa(model);
     assert.equal(tf.memory().numTensors, before);
   },
+});
+
+Deno.test("tanhRational: within 2e-8 of Math.tanh on [-12, 12]; ±1 at ±∞; NaN stays NaN", () => {
+  let worst = 0;
+  for (let x = -12; x <= 12; x += 1e-3) {
+    worst = Math.max(worst, Math.abs(tanhRational(x) - Math.tanh(x)));
+  }
+  // either side of the switch to the exponential form
+  for (const x of [4.5, 4.5000001, -4.5, -4.5000001, 1e-30, -1e-30, 30, -30]) {
+    worst = Math.max(worst, Math.abs(tanhRational(x) - Math.tanh(x)));
+  }
+  assert.ok(worst < 2e-8, `max error ${worst}`);
+  assert.equal(tanhRational(Infinity), 1);
+  assert.equal(tanhRational(-Infinity), -1);
+  assert.ok(Number.isNaN(tanhRational(NaN)));
 });
