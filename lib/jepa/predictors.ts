@@ -12,10 +12,10 @@ import { require, requireNumber } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { seededDropout } from "../models/seeded_dropout.ts";
 import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
+import { normLayer } from "../fast/layer_norm_host.ts";
 import {
   dense,
   gelu,
-  layerNorm,
   param,
   type ParamInit,
   type ParamMap,
@@ -137,6 +137,6 @@ export function transformerPredict(
   ) as tf.Tensor3D;
   let h = tokens;
   for (let i = 0; i < c.depth; i++) h = transformerBlock(params, `${key}/block${i}`, h, c.heads);
-  const out = dense(params, `${key}/out`, layerNorm(params, `${key}/lnf`, h));
+  const out = dense(params, `${key}/out`, normLayer(params, `${key}/lnf`, h));
   return tf.matMul(maskSel, out) as tf.Tensor3D;
 }
