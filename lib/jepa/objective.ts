@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { stopGradient } from "../train/ema.ts";
-import { latentLoss, randomDirections, sigregLoss, vicregTerms } from "./losses.ts";
+import { latentLoss, randomDirections, sigregLoss, vicregLoss } from "./losses.ts";
 import { jepaEncode, type JepaModel } from "./model.ts";
 import {
   numPatches,
@@ -114,13 +114,7 @@ export function jepaLosses(
   }
   const latent = latentLoss(pred, tgt, c.loss);
   let reg: tf.Scalar = tf.scalar(0);
-  if (c.vicreg) {
-    const v = vicregTerms(z);
-    reg = tf.add(
-      reg,
-      tf.add(tf.mul(v.variance, c.vicreg.variance), tf.mul(v.covariance, c.vicreg.covariance)),
-    );
-  }
+  if (c.vicreg) reg = tf.add(reg, vicregLoss(z, c.vicreg));
   if (c.sigreg && c.sigreg.weight > 0) {
     const dirs = randomDirections(z.shape[1], c.sigreg.directions ?? 32, ctx.rng);
     reg = tf.add(reg, tf.mul(sigregLoss(z, dirs), c.sigreg.weight));
