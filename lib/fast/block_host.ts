@@ -138,6 +138,16 @@ function matmul(
   return values;
 }
 
+/** aᵀ·b for a [rows, k] and b [rows, n] (host) with one tfjs kernel: the weight gradients
+ * (the wasm kernel, patched by lib/fast/wasm_matmul.ts, transposes faster than JS). */
+function matmulTA(a: Float32Array, rows: number, k: number, b: Float32Array, n: number) {
+  const at = tf.tensor2d(a, [rows, k]), bt = tf.tensor2d(b, [rows, n]);
+  const out = tf.matMul(at, bt, true, false);
+  const values = read(out);
+  tf.dispose([at, bt, out]);
+  return values;
+}
+
 /** q | k | v side by side: [d, 3d] from three [d, d] (or [3d] from three biases [d]). */
 function sideBySide(parts: Float32Array[], rows: number, d: number): Float32Array {
   const out = new Float32Array(rows * 3 * d);
@@ -192,16 +202,16 @@ export function transformerBlockHost(
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       const DY = read(dy);
       const dH = Float32Array.from(DY); // the residual path, then LN2's gradient is added
-      const dW2 = matmul(transposeRows(gl.y, rows, m), m, rows, DY, d);
+      const dW2 = matmulTA(gl.y, rows, m, DY, d);
       const dU = matmul(DY, rows, d, transposeRows(W2, m, d), m);
       geluRowsBackward(dU, U, gl.t);
-      const dW1 = matmul(transposeRows(ln2.y, rows, d), d, rows, dU, m);
+      const dW1 = matmulTA(ln2.y, rows, d, dU, m);
       const dC = matmul(dU, rows, m, transposeRows(W1, d, m), d);
       const n2 = layerNormRowsBackward(dC, ln2.xhat, ln2.rstd, G2, rows, d, dH);
-      const dWo = matmul(transposeRows(att.ctx, rows, d), d, rows, dH, d);
+      const dWo = matmulTA(att.ctx, rows, d, dH, d);
       const dCtx = matmul(dH, rows, d, transposeRows(WO, d, d), d);
       const dQKV = attentionRowsBackward(dCtx, QKV, att.p, batch, n, d, heads);
-      const dWqkv = matmul(transposeRows(ln1.y, rows, d), d, rows, dQKV, d3);
+      const dWqkv = matmulTA(ln1.y, rows, d, dQKV, d3);
       const dA = matmul(dQKV, rows, d3, transposeRows(WQKV, d, d3), d);
       const dX = Float32Array.from(dH);
       const n1 = layerNormRowsBackward(dA, ln1.xhat, ln1.rstd, G1, rows, d, dX);
