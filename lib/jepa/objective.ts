@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import type { Rng } from "../random.ts";
+import { selectTokens } from "../fast/select_host.ts";
 import { stopGradient } from "../train/ema.ts";
 import { latentLoss, randomDirections, sigregLoss, vicregLoss } from "./losses.ts";
 import { jepaEncode, type JepaModel } from "./model.ts";
@@ -98,11 +99,11 @@ export function jepaLosses(
       model.params,
       "enc",
       ec,
-      tf.matMul(vis, patchTokens(model.params, "enc", ec, x)),
+      selectTokens(vis, patchTokens(model.params, "enc", ec, x)),
     );
     z = tf.mean(ctxTokens, 1) as tf.Tensor2D;
     const all = patchEncodeTokens(model.target, "enc", ec, patchTokens(model.target, "enc", ec, x));
-    tgt = sg(tf.matMul(msk, all));
+    tgt = sg(selectTokens(msk, all));
     pred = transformerPredict(
       model.params,
       "pred",

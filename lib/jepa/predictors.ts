@@ -13,6 +13,7 @@ import type { Rng } from "../random.ts";
 import { seededDropout } from "../models/seeded_dropout.ts";
 import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
 import { normLayer } from "../fast/layer_norm_host.ts";
+import { selectTokens } from "../fast/select_host.ts";
 import {
   dense,
   gelu,
@@ -129,7 +130,7 @@ export function transformerPredict(
 ): tf.Tensor3D {
   const n = visSel.shape[2];
   require(maskSel.shape[2] === n, "transformerPredict", "maskSel", `[batch, *, ${n}]`, maskSel);
-  const placed = tf.matMul(visSel, dense(params, `${key}/in`, ctxTokens), true, false);
+  const placed = selectTokens(visSel, dense(params, `${key}/in`, ctxTokens) as tf.Tensor3D, true);
   const isMasked = tf.expandDims(tf.sum(maskSel, 1), 2); // [B, N, 1]
   const tokens = tf.add(
     tf.add(placed, tf.mul(isMasked, param(params, `${key}/mask`))),
@@ -138,5 +139,5 @@ export function transformerPredict(
   let h = tokens;
   for (let i = 0; i < c.depth; i++) h = transformerBlock(params, `${key}/block${i}`, h, c.heads);
   const out = dense(params, `${key}/out`, normLayer(params, `${key}/lnf`, h));
-  return tf.matMul(maskSel, out) as tf.Tensor3D;
+  return selectTokens(maskSel, out as tf.Tensor3D);
 }
