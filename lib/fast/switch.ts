@@ -1,12 +1,11 @@
 /**
  * The one switch of the performance paths in lib/fast/: the wasm BatchMatMul patch, the LSTM's
  * and the JEPA GRU's host kernels, the pre-LN Transformer block, LayerNorm, VICReg, the token
- * selections and the EMA
- * update as host ops, the MLP's hand-written backward pass (also for Layers Dense
- * stacks in the course loop and in `model.fit`, with the fused fit losses and tf.train.adam's
- * flat twin) and the flat optimisers. Each overrides a
- * plain tfjs reference that computes the same numbers (within float tolerance; a parity test per
- * override checks it). On by default; `COURSE_FAST=0` in the environment runs the references.
+ * selections and the EMA update as host ops, the MLP's hand-written backward pass (also for
+ * Layers Dense stacks in the course loop and in `model.fit`, with the fused fit losses and
+ * tf.train.adam's flat twin) and the flat optimisers. Each overrides a plain tfjs reference
+ * that computes the same numbers (within float tolerance; a parity test per override checks
+ * it). On by default; `COURSE_FAST=0` in the environment runs the references.
  */
 
 let enabled: boolean | null = null;
