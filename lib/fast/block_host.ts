@@ -5,8 +5,9 @@
  * x + MHSA(LN(x)), then x + W2·GELU(W1·LN(x)) + b2: the four products (q|k|v fused into one,
  * the output projection, the two MLP layers) run as tfjs matmul kernels; LayerNorm, attention
  * over the tokens, GELU, the residuals and the whole backward pass (eight more matmul kernels)
- * run in JS on typed arrays (lib/fast/block_math.ts, attention_math.ts): about 70 tfjs kernels per block and its
- * gradient become 12, and no tensor is cloned for the tape. Reads synchronously (`hostRead`).
+ * run in JS on typed arrays (lib/fast/block_math.ts, attention_math.ts): the reference's 70
+ * forward kernels (and more for the gradient, plus the tape's copies) become 4 (and 8), and
+ * no tensor is cloned for the tape. Reads synchronously (`hostRead`).
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
