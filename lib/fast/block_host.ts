@@ -148,6 +148,20 @@ function matmulTA(a: Float32Array, rows: number, k: number, b: Float32Array, n: 
   return values;
 }
 
+/** out[r, j] += bias[j] + res[r, j] in place (a product's bias and the residual, one pass). */
+function addBiasResidual(
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  bias: Float32Array,
+  res: Float32Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let j = 0; j < cols; j++) out[o + j] += bias[j] + res[o + j];
+  }
+}
+
 /** q | k | v side by side: [d, 3d] from three [d, d] (or [3d] from three biases [d]). */
 function sideBySide(parts: Float32Array[], rows: number, d: number): Float32Array {
   const out = new Float32Array(rows * 3 * d);
@@ -190,13 +204,13 @@ export function transformerBlockHost(
     const ln1 = layerNormRows(X, rows, d, G1, B1, eps);
     const QKV = matmul(ln1.y, rows, d, WQKV, d3, BQKV);
     const att = attentionRows(QKV, batch, n, d, heads);
-    const H = matmul(att.ctx, rows, d, w.ow, d, read(w.ob));
-    for (let i = 0; i < H.length; i++) H[i] += X[i];
+    const H = matmul(att.ctx, rows, d, w.ow, d);
+    addBiasResidual(H, rows, d, read(w.ob), X); // H = x + ctx·Wo + bo
     const ln2 = layerNormRows(H, rows, d, G2, B2, eps);
-    const U = matmul(ln2.y, rows, d, w.fc1w, m, read(w.fc1b));
-    const gl = geluRows(U);
-    const Y = matmul(gl.y, rows, m, w.fc2w, d, read(w.fc2b));
-    for (let i = 0; i < Y.length; i++) Y[i] += H[i];
+    const U = matmul(ln2.y, rows, d, w.fc1w, m);
+    const gl = geluRows(U, read(w.fc1b)); // adds the bias to U in place first
+    const Y = matmul(gl.y, rows, m, w.fc2w, d);
+    addBiasResidual(Y, rows, d, read(w.fc2b), H);
     const value = tf.tensor3d(Y, [batch, n, d]);
 
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {

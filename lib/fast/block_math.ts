@@ -102,14 +102,22 @@ export function tanhRational(x: number): number {
     (Q0 + y * (Q1 + y * (Q2 + y * (Q3 + y * (Q4 + y * Q5)))));
 }
 
-/** GELU (tanh form) of u into a new array; also returns tanh of the inner term. */
-export function geluRows(u: Float32Array): { y: Float32Array; t: Float32Array } {
+/** u ← u + bias (u [rows, bias.length], a product's bias) in place, then GELU (tanh form) of u
+ * into a new array; also returns tanh of the inner term. */
+export function geluRows(
+  u: Float32Array,
+  bias: Float32Array,
+): { y: Float32Array; t: Float32Array } {
   const y = new Float32Array(u.length), t = new Float32Array(u.length);
-  for (let i = 0; i < u.length; i++) {
-    const x = u[i];
-    const th = tanhRational(GELU_C * (x + 0.044715 * x * x * x));
-    t[i] = th;
-    y[i] = 0.5 * x * (1 + th);
+  const m = bias.length;
+  for (let o = 0; o < u.length; o += m) {
+    for (let j = 0; j < m; j++) {
+      const x = u[o + j] + bias[j];
+      u[o + j] = x;
+      const th = tanhRational(GELU_C * (x + 0.044715 * x * x * x));
+      t[o + j] = th;
+      y[o + j] = 0.5 * x * (1 + th);
+    }
   }
   return { y, t };
 }
