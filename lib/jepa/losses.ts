@@ -12,6 +12,7 @@ import type { Rng } from "../random.ts";
 import { huberLoss } from "../losses/huber.ts";
 import { sigregHost } from "../fast/sigreg_host.ts";
 import { fastPaths, hostBackend } from "../fast/switch.ts";
+import { vicregHost } from "../fast/vicreg_host.ts";
 
 /** Latent loss kinds: squared error, or smooth L1 (Huber with δ = 1). */
 export type LatentLossKind = "mse" | "smooth_l1";
@@ -62,6 +63,21 @@ export function vicregTerms(
     const offDiag = tf.sub(tf.sum(tf.square(cov)), tf.sum(tf.square(varJ)));
     return { variance, covariance: tf.div(offDiag, d) as tf.Scalar };
   });
+}
+
+/** VICReg's weighted regulariser wVar·variance + wCov·covariance of z [B, d]: one host op on
+ * wasm and cpu with the fast paths on (lib/fast/vicreg_host.ts), `vicregTerms`' ops otherwise. */
+export function vicregLoss(
+  z: tf.Tensor2D,
+  weights: { variance: number; covariance: number },
+): tf.Scalar {
+  checkZ("vicregLoss", z);
+  if (fastPaths() && hostBackend()) return vicregHost(z, weights);
+  const v = vicregTerms(z);
+  return tf.add(
+    tf.mul(v.variance, weights.variance),
+    tf.mul(v.covariance, weights.covariance),
+  ) as tf.Scalar;
 }
 
 /** Random unit directions [d, m] for SIGReg, drawn from `rng`. */

@@ -7,8 +7,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import type { Rng } from "../random.ts";
+import { selectTokens } from "../fast/select_host.ts";
 import { stopGradient } from "../train/ema.ts";
-import { latentLoss, randomDirections, sigregLoss, vicregTerms } from "./losses.ts";
+import { latentLoss, randomDirections, sigregLoss, vicregLoss } from "./losses.ts";
 import { jepaEncode, type JepaModel } from "./model.ts";
 import {
   numPatches,
@@ -98,11 +99,11 @@ export function jepaLosses(
       model.params,
       "enc",
       ec,
-      tf.matMul(vis, patchTokens(model.params, "enc", ec, x)),
+      selectTokens(vis, patchTokens(model.params, "enc", ec, x)),
     );
     z = tf.mean(ctxTokens, 1) as tf.Tensor2D;
     const all = patchEncodeTokens(model.target, "enc", ec, patchTokens(model.target, "enc", ec, x));
-    tgt = sg(tf.matMul(msk, all));
+    tgt = sg(selectTokens(msk, all));
     pred = transformerPredict(
       model.params,
       "pred",
@@ -114,13 +115,7 @@ export function jepaLosses(
   }
   const latent = latentLoss(pred, tgt, c.loss);
   let reg: tf.Scalar = tf.scalar(0);
-  if (c.vicreg) {
-    const v = vicregTerms(z);
-    reg = tf.add(
-      reg,
-      tf.add(tf.mul(v.variance, c.vicreg.variance), tf.mul(v.covariance, c.vicreg.covariance)),
-    );
-  }
+  if (c.vicreg) reg = tf.add(reg, vicregLoss(z, c.vicreg));
   if (c.sigreg && c.sigreg.weight > 0) {
     const dirs = randomDirections(z.shape[1], c.sigreg.directions ?? 32, ctx.rng);
     reg = tf.add(reg, tf.mul(sigregLoss(z, dirs), c.sigreg.weight));

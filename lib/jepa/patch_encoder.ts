@@ -8,7 +8,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
-import { dense, layerNorm, param, sinusoidalPositions } from "../nn/params.ts";
+import { normLayer } from "../fast/layer_norm_host.ts";
+import { dense, param, sinusoidalPositions } from "../nn/params.ts";
 import type { ParamInit, ParamMap } from "../nn/params.ts";
 
 /** Settings of the patch-Transformer encoder. */
@@ -104,7 +105,7 @@ export function patchEncodeTokens(
 ): tf.Tensor3D {
   let h = tokens;
   for (let i = 0; i < c.depth; i++) h = transformerBlock(params, `${key}/block${i}`, h, c.heads);
-  return layerNorm(params, `${key}/lnf`, h) as tf.Tensor3D;
+  return normLayer(params, `${key}/lnf`, h) as tf.Tensor3D;
 }
 
 /** Embed sequences x [B, T, F] into [B, dModel]: all patches encoded, then mean-pooled. */

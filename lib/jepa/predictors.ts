@@ -12,10 +12,11 @@ import { require, requireNumber } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { seededDropout } from "../models/seeded_dropout.ts";
 import { initTransformerBlock, transformerBlock } from "../nn/attention.ts";
+import { normLayer } from "../fast/layer_norm_host.ts";
+import { selectTokens } from "../fast/select_host.ts";
 import {
   dense,
   gelu,
-  layerNorm,
   param,
   type ParamInit,
   type ParamMap,
@@ -129,7 +130,7 @@ export function transformerPredict(
 ): tf.Tensor3D {
   const n = visSel.shape[2];
   require(maskSel.shape[2] === n, "transformerPredict", "maskSel", `[batch, *, ${n}]`, maskSel);
-  const placed = tf.matMul(visSel, dense(params, `${key}/in`, ctxTokens), true, false);
+  const placed = selectTokens(visSel, dense(params, `${key}/in`, ctxTokens) as tf.Tensor3D, true);
   const isMasked = tf.expandDims(tf.sum(maskSel, 1), 2); // [B, N, 1]
   const tokens = tf.add(
     tf.add(placed, tf.mul(isMasked, param(params, `${key}/mask`))),
@@ -137,6 +138,6 @@ export function transformerPredict(
   ) as tf.Tensor3D;
   let h = tokens;
   for (let i = 0; i < c.depth; i++) h = transformerBlock(params, `${key}/block${i}`, h, c.heads);
-  const out = dense(params, `${key}/out`, layerNorm(params, `${key}/lnf`, h));
-  return tf.matMul(maskSel, out) as tf.Tensor3D;
+  const out = dense(params, `${key}/out`, normLayer(params, `${key}/lnf`, h));
+  return selectTokens(maskSel, out as tf.Tensor3D);
 }

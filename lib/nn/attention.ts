@@ -5,7 +5,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
-import { dense, gelu, layerNorm, type ParamInit, type ParamMap } from "./params.ts";
+import { type BlockWeights, transformerBlockHost } from "../fast/block_host.ts";
+import { fastPaths } from "../fast/switch.ts";
+import { dense, gelu, layerNorm, param, type ParamInit, type ParamMap } from "./params.ts";
+
+const HOST_BACKENDS = new Set(["wasm", "cpu"]);
 
 /** Add the q, k, v and output projections of a `dim`-wide attention layer under `key`. */
 export function initAttention(init: ParamInit, key: string, dim: number): void {
@@ -62,13 +66,43 @@ export function initTransformerBlock(
   init.dense(`${key}/fc2`, Math.round(dim * mlpRatio), dim);
 }
 
-/** One pre-LN block: x + MHSA(LN(x)), then x + W2·GELU(W1·LN(x)). */
+/** The weights of the block under `key`, for the host op (lib/fast/block_host.ts). */
+function blockWeights(params: ParamMap, key: string): BlockWeights {
+  const p = (k: string) => param(params, `${key}/${k}`);
+  return {
+    ln1g: p("ln1/g"),
+    ln1b: p("ln1/b"),
+    qw: p("attn/q/w"),
+    qb: p("attn/q/b"),
+    kw: p("attn/k/w"),
+    kb: p("attn/k/b"),
+    vw: p("attn/v/w"),
+    vb: p("attn/v/b"),
+    ow: p("attn/o/w"),
+    ob: p("attn/o/b"),
+    ln2g: p("ln2/g"),
+    ln2b: p("ln2/b"),
+    fc1w: p("fc1/w"),
+    fc1b: p("fc1/b"),
+    fc2w: p("fc2/w"),
+    fc2b: p("fc2/b"),
+  };
+}
+
+/**
+ * One pre-LN block: x + MHSA(LN(x)), then x + W2·GELU(W1·LN(x)). On wasm and cpu with the fast
+ * paths on, one host op (lib/fast/block_host.ts); `reference` forces the tfjs ops below.
+ */
 export function transformerBlock(
   params: ParamMap,
   key: string,
   x: tf.Tensor3D,
   heads: number,
+  reference = false,
 ): tf.Tensor3D {
+  if (!reference && fastPaths() && HOST_BACKENDS.has(tf.getBackend())) {
+    return transformerBlockHost(x, blockWeights(params, key), heads);
+  }
   const a = multiHeadSelfAttention(
     params,
     `${key}/attn`,

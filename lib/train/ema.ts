@@ -6,6 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
+import { emaHost } from "../fast/ema_host.ts";
+import { fastPaths } from "../fast/switch.ts";
 
 /** A τ schedule: optimiser step (0-based) → EMA decay τ in [0, 1]. */
 export type TauSchedule = (step: number) => number;
@@ -64,6 +66,10 @@ function checkPairs(fn: string, target: tf.Variable[], online: tf.Variable[]): v
 export function emaUpdate(target: tf.Variable[], online: tf.Tensor[], tau: number): void {
   requireNumber("emaUpdate", "tau", tau, { min: 0, max: 1 });
   checkPairs("emaUpdate", target, online as tf.Variable[]);
+  const backend = tf.getBackend();
+  if (fastPaths() && (backend === "wasm" || backend === "cpu") && tau > 0) {
+    return emaHost(target, online, tau); // lib/fast/ema_host.ts: the same update in JS
+  }
   tf.tidy(() => {
     target.forEach((t, i) => {
       t.assign(tau === 0 ? online[i] : tf.add(tf.mul(t, tau), tf.mul(online[i], 1 - tau)));
