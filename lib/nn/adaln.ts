@@ -9,6 +9,9 @@ import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
 import { initAttention, multiHeadSelfAttention } from "./attention.ts";
 import { dense, gelu, layerNorm, type ParamInit, type ParamMap } from "./params.ts";
+import { geluHost } from "../fast/gelu_host.ts";
+import { layerNormHost } from "../fast/layer_norm_host.ts";
+import { fastPaths, hostBackend } from "../fast/switch.ts";
 
 /** An attention map on tokens [B, T, D] (its projections live under `key`). */
 export type AttentionFn = (params: ParamMap, key: string, x: tf.Tensor3D) => tf.Tensor3D;
@@ -30,8 +33,19 @@ export function initAdaLNZeroBlock(
 
 /** LN(x)·(1 + scale) + shift, LayerNorm without its own affine parameters. */
 export function modulate(x: tf.Tensor, shift: tf.Tensor, scale: tf.Tensor): tf.Tensor {
-  return tf.add(tf.mul(layerNorm(null, null, x), tf.add(scale, 1)), shift);
+  return tf.tidy(() => {
+    let ln: tf.Tensor;
+    if (fastPaths() && hostBackend()) {
+      // lib/fast: one host op (its unit scale and zero shift learn nothing)
+      const d = x.shape[x.rank - 1];
+      ln = layerNormHost(x, tf.ones([d]), tf.zeros([d]));
+    } else ln = layerNorm(null, null, x);
+    return tf.add(tf.mul(ln, tf.add(scale, 1)), shift);
+  });
 }
+
+/** The block's GELU: one host op on wasm/cpu with the fast paths on, tfjs's ops otherwise. */
+const blockGelu = (x: tf.Tensor): tf.Tensor => fastPaths() && hostBackend() ? geluHost(x) : gelu(x);
 
 /**
  * One AdaLN-zero block on x [B, T, D] conditioned per token on cond [B, T, C]; `attention`
@@ -63,7 +77,7 @@ export function adaLNZeroBlock(
     const a = attn(params, `${key}/attn`, modulate(x, shiftA, scaleA) as tf.Tensor3D);
     const h = tf.add(x, tf.mul(gateA, a));
     const hm = modulate(h, shiftM, scaleM);
-    const m = dense(params, `${key}/fc2`, gelu(dense(params, `${key}/fc1`, hm)));
+    const m = dense(params, `${key}/fc2`, blockGelu(dense(params, `${key}/fc1`, hm)));
     return tf.add(h, tf.mul(gateM, m)) as tf.Tensor3D;
   });
 }
