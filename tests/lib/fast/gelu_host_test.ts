@@ -20,7 +20,7 @@ Deno.test("geluHost equals gelu's ops in value and gradient", async () => {
   const w = tf.tensor2d([[1, -2, 0.5, 3], [2, 1, -1, 0.25]]);
   const run = async (f: (t: tf.Tensor) => tf.Tensor) => {
     const r = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(f(t), w)) as tf.Scalar)(x);
-    const y = f(x);
+    const y = tf.tidy(() => f(x));
     const out = { y: await y.data(), g: await r.grad.data(), v: (await r.value.data())[0] };
     tf.dispose([r.value, r.grad, y]);
     return out;
