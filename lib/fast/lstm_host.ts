@@ -26,6 +26,24 @@ function mmSigmoid(a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor): tf.Tensor {
   }) as tf.Tensor;
 }
 
+/** Spare work arrays by length: the op needs ~3 MB of them per batch at the windows benchmark's
+ * sizes, and taking them back spares the allocator (zeroed pages) and the garbage collector. */
+const spare = new Map<number, Float32Array[]>();
+
+/** A work array of `len` floats, NOT zeroed (its previous contents remain). */
+function take(len: number): Float32Array {
+  return spare.get(len)?.pop() ?? new Float32Array(len);
+}
+
+/** Hand work arrays back once nothing reads them (a few per length are kept). */
+function give(...arrays: Float32Array[]): void {
+  for (const a of arrays) {
+    const list = spare.get(a.length) ?? [];
+    if (list.length < 4) list.push(a);
+    spare.set(a.length, list);
+  }
+}
+
 /** The transpose of a row-major [rows, cols] matrix, as a new [cols, rows] array. */
 function transposed(m: ArrayLike<number>, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -59,7 +77,8 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
     for (let j = 2 * u; j < 3 * u; j++) BS[j] *= 2;
     const w = tf.tensor3d(WS, [1, uf, g4]), bw = tf.tensor1d(BS);
     // the matmul's left operand of every step, time-major [T, n, U + F]: rows [h_{t-1}, x_t]
-    const AA = new Float32Array(steps * nuf);
+    const AA = take(steps * nuf);
+    for (let s = 0; s < n; s++) AA.fill(0, s * uf, s * uf + u); // h_{-1} = 0
     for (let t = 0; t < steps; t++) {
       for (let s = 0; s < n; s++) {
         const from = (s * steps + t) * feats;
@@ -67,8 +86,8 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
       }
     }
     // per step, time-major: c and tanh(c) [T, n, U], activated gates i, f, g, o [T, n, 4U]
-    const C = new Float32Array(nt * u), TC = new Float32Array(nt * u);
-    const G = new Float32Array(nt * g4);
+    // (every entry of C, TC, G below is written before it is read)
+    const C = take(nt * u), TC = take(nt * u), G = take(nt * g4);
     const out = new Float32Array((seq ? nt : n) * u);
     for (let t = 0; t < steps; t++) {
       const at = tf.tensor3d(AA.subarray(t * nuf, (t + 1) * nuf), [1, n, uf]);
@@ -99,7 +118,7 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
     const gradFunc = (dy: tf.Tensor) => {
       const DY = hostRead(dy) as Float32Array;
       const wT = tf.tensor3d(WT, [1, g4, uf]);
-      const DZT = new Float32Array(g4 * nt); // dz of every step as [4U, T·n], columns t·n + s
+      const DZT = take(g4 * nt); // dz of every step as [4U, T·n], columns t·n + s (all written)
       const DX = new Float32Array(nt * feats);
       const DB = new Float64Array(g4);
       let R: Float32Array = new Float32Array(nuf); // dz_t @ [rk; k]ᵀ = [dh_{t-1}, dx_t] per row
@@ -140,6 +159,7 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
       const dwt = tf.tidy(() => mm(tf.tensor3d(DZT, [1, g4, nt]), tf.tensor3d(AA, [1, nt, uf])));
       const DW = hostRead(dwt) as Float32Array;
       dwt.dispose();
+      give(DZT, AA, C, TC, G); // the tensors made from them are disposed: no one reads them now
       const dW = transposed(DW, g4, uf); // [U + F, 4U]: rows of rk, then of k
       return [
         tf.tensor3d(DX, [n, steps, feats]),

@@ -5,6 +5,7 @@
  * backward (`tf.variableGrads`), the Adam update, and a whole `model.fit` batch; kernels per
  * step counted with `tf.profile`. Not part of `deno task bench` (no _bench.ts suffix).
  */
+import process from "node:process";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend.ts";
 import { CourseLSTM } from "../../lib/models/lstm.ts";
@@ -28,18 +29,21 @@ model.compile({ optimizer, loss: "meanSquaredError" });
 const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
 const loss = () => tf.losses.meanSquaredError(yb, model.apply(xb) as tf.Tensor) as tf.Scalar;
 
-/** Median milliseconds of `f` over `reps` runs after two warm-ups. */
-async function ms(f: () => void | Promise<void>, reps = 30): Promise<number> {
+/** Median wall and CPU milliseconds of `f` over `reps` runs after two warm-ups (the CPU time,
+ * of this process, is the steadier on a shared machine). */
+async function ms(f: () => void | Promise<void>, reps = 30): Promise<[number, number]> {
   await f();
   await f();
-  const t: number[] = [];
+  const t: number[] = [], c: number[] = [];
   for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     await f();
+    const dc = process.cpuUsage(c0);
     t.push(performance.now() - t0);
+    c.push((dc.user + dc.system) / 1000);
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(reps / 2)];
+  const median = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(reps / 2)];
+  return [median(t), median(c)];
 }
 async function kernels(f: () => void | Promise<void>): Promise<number> {
   const info = await tf.profile(async () => {
@@ -63,13 +67,13 @@ const steps: [string, () => void | Promise<void>][] = [
 const before = tf.memory().numTensors;
 for (const [name, f] of steps) {
   const isEpoch = name.startsWith("model.fit");
-  const m = await ms(f, isEpoch ? 3 : 30);
+  const [m, cpu] = await ms(f, isEpoch ? 5 : 30);
   const k = await kernels(f);
   const per = isEpoch ? Math.ceil(N / B) : 1;
   console.log(
-    `${name.padEnd(46)} ${(m / per).toFixed(2).padStart(7)} ms  ${
-      (k / per).toFixed(0).padStart(5)
-    } kernels`,
+    `${name.padEnd(46)} ${(m / per).toFixed(2).padStart(7)} ms (cpu ${
+      (cpu / per).toFixed(2).padStart(6)
+    })  ${(k / per).toFixed(0).padStart(5)} kernels`,
   );
 }
 console.log(`tensors leaked: ${tf.memory().numTensors - before}`);
