@@ -6,23 +6,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { hostRead } from "../sync_reads.ts";
 import { type LstmImplementation, lstmOp } from "../models/lstm_ops.ts";
+import { stepMatMul } from "./step_matmul.ts";
 
 /** a [1, M, K] · b [1, K, N] as ONE BatchMatMul kernel (tf.matMul adds reshapes around it). */
 function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.engine().runKernel("BatchMatMul", { a, b }, {
     transposeA: false,
     transposeB: false,
-  }) as tf.Tensor;
-}
-
-/** sigmoid(a [1, M, K] · b [1, K, N] + bias [N]) as ONE _FusedMatMul kernel. tf.fused.matMul
- * splits it into three (matmul, add, sigmoid) whenever a gradient is being recorded. */
-function mmSigmoid(a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  return tf.engine().runKernel("_FusedMatMul", { a, b, bias }, {
-    transposeA: false,
-    transposeB: false,
-    activation: "sigmoid",
-    leakyreluAlpha: 0,
   }) as tf.Tensor;
 }
 
@@ -89,11 +79,9 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
     // (every entry of C, TC, G below is written before it is read)
     const C = take(nt * u), TC = take(nt * u), G = take(nt * g4);
     const out = new Float32Array((seq ? nt : n) * u);
+    const step = stepMatMul(w, n, bw);
     for (let t = 0; t < steps; t++) {
-      const at = tf.tensor3d(AA.subarray(t * nuf, (t + 1) * nuf), [1, n, uf]);
-      const st = mmSigmoid(at, w, bw);
-      const S = hostRead(st) as Float32Array;
-      tf.dispose([at, st]);
+      const S = step.run(AA.subarray(t * nuf, (t + 1) * nuf));
       const to = t * n * u, cp = to - n * u, gt = t * n * g4, next = (t + 1) * nuf;
       const last = t === steps - 1;
       for (let s = 0; s < n; s++) {
@@ -112,12 +100,14 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
         }
       }
     }
+    step.close();
     tf.dispose([w, bw]);
     const value = seq ? tf.tensor3d(out, [n, steps, u]) : tf.tensor2d(out, [n, u]);
     // the backward pass reads the forward's arrays (the weights' copies included)
     const gradFunc = (dy: tf.Tensor) => {
       const DY = hostRead(dy) as Float32Array;
       const wT = tf.tensor3d(WT, [1, g4, uf]);
+      const step = stepMatMul(wT, n);
       const DZT = take(g4 * nt); // dz of every step as [4U, T·n], columns t·n + s (all written)
       const DX = new Float32Array(nt * feats);
       const DB = new Float64Array(g4);
@@ -146,14 +136,12 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
           const col = j * nt + t * n;
           for (let s = 0; s < n; s++) DZT[col + s] = dzt[s * g4 + j];
         }
-        const dzT = tf.tensor3d(dzt, [1, n, g4]);
-        const r = mm(dzT, wT);
-        R = hostRead(r) as Float32Array;
-        tf.dispose([dzT, r]);
+        R = step.run(dzt);
         for (let s = 0; s < n; s++) {
           DX.set(R.subarray(s * uf + u, (s + 1) * uf), (s * steps + t) * feats);
         }
       }
+      step.close();
       wT.dispose();
       // [drk; dk]ᵀ = dZᵀ @ [h_{t-1}, x_t] over all steps, [4U, U + F]
       const dwt = tf.tidy(() => mm(tf.tensor3d(DZT, [1, g4, nt]), tf.tensor3d(AA, [1, nt, uf])));

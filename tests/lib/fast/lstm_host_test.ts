@@ -73,7 +73,7 @@ Deno.test("lstmSequence: host and ops agree with batch, steps, features and unit
   assert.equal(tf.memory().numTensors, before);
 });
 
-Deno.test("lstmSequence host: one kernel per time step forward and one backward", async () => {
+Deno.test("lstmSequence host: per time step one kernel forward and one backward, none through the engine on wasm", async () => {
   const kernels = async (steps: number) => {
     const x = randomTensor([3, steps, 2], 51);
     const k = randomTensor([2, 8], 52), rk = randomTensor([2, 8], 53), b = randomTensor([8], 54);
@@ -92,7 +92,10 @@ Deno.test("lstmSequence host: one kernel per time step forward and one backward"
     return info.kernels.length;
   };
   const [k5, k15] = [await kernels(5), await kernels(15)];
-  assert.equal(k15 - k5, 2 * 10, `kernels: ${k5} at 5 steps, ${k15} at 15`);
+  // on wasm the step kernels are called on the backend directly (fast/step_matmul.ts), which
+  // tf.profile does not see: the engine's count then does not grow with the steps at all
+  const perStep = tf.getBackend() === "wasm" ? 0 : 2;
+  assert.equal(k15 - k5, perStep * 10, `kernels: ${k5} at 5 steps, ${k15} at 15`);
 });
 
 Deno.test("lstmSequence: host (JS cell) and ops implementations agree in values and all gradients", () => {
