@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { hostRead } from "../sync_reads.ts";
 import { type LstmImplementation, lstmOp } from "../models/lstm_ops.ts";
+import { hostTanh } from "./host_tanh.ts";
 import { stepMatMul } from "./step_matmul.ts";
 
 /** a [1, M, K] · b [1, K, N] as ONE BatchMatMul kernel (tf.matMul adds reshapes around it). */
@@ -91,7 +92,7 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
           const i = S[zo + j], f = S[zo + u + j];
           const g = 2 * S[zo + 2 * u + j] - 1, o = S[zo + 3 * u + j];
           const c = (t > 0 ? f * C[sp + j] : 0) + i * g;
-          const tc = 1 - 2 / (1 + Math.exp(2 * c));
+          const tc = hostTanh(c);
           const h = o * tc;
           G[go + j] = i, G[go + u + j] = f, G[go + 2 * u + j] = g, G[go + 3 * u + j] = o;
           C[so + j] = c, TC[so + j] = tc;
