@@ -1,8 +1,9 @@
 /**
  * The one switch of the performance paths in lib/fast/: the wasm BatchMatMul patch, the LSTM's
- * and the JEPA GRU's host kernels, the MLP's hand-written backward pass (also for Layers Dense
- * stacks in the course loop and in `model.fit`, with the fused fit losses and tf.train.adam's
- * flat twin) and the flat optimisers. Each overrides a
+ * and the JEPA GRU's host kernels (with their direct per-step wasm matmuls and JS tanh), the
+ * MLP's hand-written backward pass (also for Layers Dense stacks in the course loop and in
+ * `model.fit`, with the fused fit losses), tf.train.adam's flat twin in every `model.fit`, and
+ * the flat optimisers. Each overrides a
  * plain tfjs reference that computes the same numbers (within float tolerance; a parity test per
  * override checks it). On by default; `COURSE_FAST=0` in the environment runs the references.
  */
