@@ -5,10 +5,14 @@
  * scalar factor, as the flat optimisers do: equal within float rounding) once on all weights
  * concatenated. The moments start from the optimiser's own slots and are written back to them
  * (and its iteration count and β-powers advance) so that the optimiser's state after `end()` is
- * what tfjs's own steps would have left. Used by fast_fit.ts.
+ * what tfjs's own steps would have left. On host backends (wasm, cpu) the moments live in typed
+ * arrays and the whole update runs in JS (no kernels; one upload per variable). Used by
+ * fast_fit.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
+import { hostRead } from "../sync_reads.ts";
+import { hostBackend } from "./switch.ts";
 
 /** An Adam slot as tfjs stores it (fields public in its JS, not in its types). */
 interface Slot {
@@ -41,14 +45,17 @@ export function isTfAdam(opt: unknown): opt is tf.AdamOptimizer {
 export class AdamTwin {
   private readonly s: AdamState;
   private readonly sizes: number[];
-  private m: tf.Variable;
-  private v: tf.Variable;
+  private m: tf.Variable | null = null;
+  private v: tf.Variable | null = null;
+  /** The moments in JS on host backends (then m and v stay null). */
+  private host: { m: Float32Array; v: Float32Array } | null = null;
   private done = false;
   /** tfjs's accBeta1/2 (β^(steps + 1) as float32 products), kept here instead of read back. */
   private acc1: number;
   private acc2: number;
 
-  constructor(opt: tf.AdamOptimizer, readonly vars: tf.Variable[]) {
+  /** `host`: keep the moments in JS and update without kernels (default: on wasm and cpu). */
+  constructor(opt: tf.AdamOptimizer, readonly vars: tf.Variable[], host = hostBackend()) {
     require(isTfAdam(opt), "AdamTwin", "opt", "a tf.AdamOptimizer", opt);
     require(
       Array.isArray(vars) && vars.length > 0 && vars.every((v) => v instanceof tf.Variable),
@@ -72,8 +79,52 @@ export class AdamTwin {
           false,
         )
       );
-    this.m = flat(this.s.accumulatedFirstMoment);
-    this.v = flat(this.s.accumulatedSecondMoment);
+    if (host) {
+      const total = this.sizes.reduce((a, b) => a + b, 0);
+      const flatHost = (slots: (Slot | undefined)[]) => {
+        const out = new Float32Array(total);
+        let off = 0;
+        vars.forEach((v, i) => {
+          const slot = slots[i]?.variable;
+          if (slot) out.set(hostRead(slot) as Float32Array, off);
+          off += v.size;
+        });
+        return out;
+      };
+      this.host = {
+        m: flatHost(this.s.accumulatedFirstMoment),
+        v: flatHost(this.s.accumulatedSecondMoment),
+      };
+    } else {
+      this.m = flat(this.s.accumulatedFirstMoment);
+      this.v = flat(this.s.accumulatedSecondMoment);
+    }
+  }
+
+  /** The host form of `step`: moments and weights updated in JS (float32 at each operation). */
+  private stepHost(grads: tf.Tensor[], bc1: number, sbc2: number): void {
+    const s = this.s;
+    const { m, v } = this.host!;
+    const [b1, b2] = [Math.fround(s.beta1), Math.fround(s.beta2)];
+    const [c1, c2] = [Math.fround(1 - s.beta1), Math.fround(1 - s.beta2)];
+    const eps = Math.fround(s.epsilon * sbc2);
+    const factor = Math.fround((-s.learningRate * sbc2) / bc1);
+    let off = 0;
+    grads.forEach((gt, k) => {
+      const g = hostRead(gt) as Float32Array;
+      const w = this.vars[k];
+      const p = Float32Array.from(hostRead(w));
+      for (let j = 0; j < p.length; j++) {
+        const i = off + j, gi = g[j];
+        m[i] = Math.fround(Math.fround(m[i] * b1) + Math.fround(gi * c1));
+        v[i] = Math.fround(Math.fround(v[i] * b2) + Math.fround(Math.fround(gi * gi) * c2));
+        p[j] += Math.fround(Math.fround(m[i] / Math.fround(Math.sqrt(v[i]) + eps)) * factor);
+      }
+      off += p.length;
+      const t = tf.tensor(p, w.shape, "float32");
+      w.assign(t);
+      t.dispose();
+    });
   }
 
   /** One Adam update of `vars` from their gradients (in the order of `vars`). */
@@ -83,12 +134,25 @@ export class AdamTwin {
     // the bias corrections as tfjs computes them in float32: 1 − accBeta
     const bc1 = Math.fround(1 - this.acc1);
     const sbc2 = Math.sqrt(Math.fround(1 - this.acc2));
+    if (this.host) this.stepHost(grads, bc1, sbc2);
+    else {
+      this.stepTensors(grads, bc1, sbc2);
+    }
+    this.acc1 = Math.fround(this.acc1 * Math.fround(s.beta1));
+    this.acc2 = Math.fround(this.acc2 * Math.fround(s.beta2));
+    s.incrementIterations();
+  }
+
+  /** The tensor form of `step` (backends whose tensors are not in host memory). */
+  private stepTensors(grads: tf.Tensor[], bc1: number, sbc2: number): void {
+    const s = this.s;
+    const [mVar, vVar] = [this.m!, this.v!];
     tf.tidy(() => {
       const g = tf.concat(grads.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1]))));
-      const m = tf.add(tf.mul(this.m, s.beta1), tf.mul(g, 1 - s.beta1));
-      const v = tf.add(tf.mul(this.v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2));
-      this.m.assign(m);
-      this.v.assign(v);
+      const m = tf.add(tf.mul(mVar, s.beta1), tf.mul(g, 1 - s.beta1));
+      const v = tf.add(tf.mul(vVar, s.beta2), tf.mul(tf.square(g), 1 - s.beta2));
+      mVar.assign(m);
+      vVar.assign(v);
       // lr·(m/bc1)/(sqrt(v/bc2)+eps) with one scalar factor, as the flat optimisers do
       const update = tf.mul(
         tf.div(m, tf.add(tf.sqrt(v), s.epsilon * sbc2)),
@@ -100,17 +164,18 @@ export class AdamTwin {
         w.assign(tf.add(p, w));
       });
     });
-    this.acc1 = Math.fround(this.acc1 * Math.fround(s.beta1));
-    this.acc2 = Math.fround(this.acc2 * Math.fround(s.beta2));
-    s.incrementIterations();
   }
 
   /** Write the moments back into the optimiser's slots and free the flat copies. */
   end(): void {
     if (this.done) return;
     this.done = true;
-    const back = (flat: tf.Variable, slots: (Slot | undefined)[], suffix: string) => {
-      const pieces = tf.split(flat, this.sizes);
+    const back = (
+      flat: tf.Tensor | Float32Array,
+      slots: (Slot | undefined)[],
+      suffix: string,
+    ) => {
+      const pieces = tf.split(flat instanceof Float32Array ? tf.tensor1d(flat) : flat, this.sizes);
       this.vars.forEach((w, i) => {
         const value = tf.reshape(pieces[i], w.shape);
         const slot = slots[i];
@@ -122,11 +187,12 @@ export class AdamTwin {
       });
     };
     tf.tidy(() => {
-      back(this.m, this.s.accumulatedFirstMoment, "m");
-      back(this.v, this.s.accumulatedSecondMoment, "v");
+      back(this.host?.m ?? this.m!, this.s.accumulatedFirstMoment, "m");
+      back(this.host?.v ?? this.v!, this.s.accumulatedSecondMoment, "v");
       this.s.accBeta1.assign(tf.scalar(this.acc1));
       this.s.accBeta2.assign(tf.scalar(this.acc2));
     });
-    tf.dispose([this.m, this.v]);
+    if (this.m && this.v) tf.dispose([this.m, this.v]);
+    this.host = null;
   }
 }

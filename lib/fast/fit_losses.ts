@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { requireShape } from "../errors.ts";
+import { hostRead } from "../sync_reads.ts";
 import type { LogitsLoss } from "./mlp_backward.ts";
 import type { DenseHead } from "./dense_stack.ts";
 
@@ -47,6 +48,11 @@ export function logitsLossFor(
   onOutput: (out: tf.Tensor) => void,
 ): LogitsLoss | null {
   const { bce, mse } = canonicalLosses();
+  // host forms (wasm/cpu, mlp_host.ts): the targets read once, the math in JS
+  let Y: tf.TypedArray | null = null;
+  const targets = () => (Y ??= hostRead(y));
+  const eps32 = Math.fround(tf.backend().epsilon());
+  const sigmoid32 = (u: number) => Math.fround(1 / (1 + Math.exp(-u)));
   if (head === "sigmoid" && lossFn === bce) {
     const eps = tf.backend().epsilon(); // the clip bound tfjs-layers' epsilon() uses
     return {
@@ -68,6 +74,31 @@ export function logitsLossFor(
         );
         return tf.mul(tf.mul(tf.sub(p, y), inside), tf.div(dy, z.size)) as tf.Tensor2D;
       },
+      host: {
+        value: (z, shape) => {
+          requireShape("logitsLossFor", "y", y.shape, shape);
+          const t = targets();
+          const p = z.map(sigmoid32);
+          if (wantOutput) onOutput(tf.keep(tf.tensor(p, shape)));
+          let sum = 0;
+          for (let i = 0; i < p.length; i++) {
+            const q = Math.min(Math.max(p[i], eps32), Math.fround(1 - eps));
+            const l = Math.log(q / (1 - q));
+            sum += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))) - l * t[i];
+          }
+          return sum / p.length;
+        },
+        grad: (z, dy) => {
+          const t = targets();
+          const g = new Float32Array(z.length);
+          for (let i = 0; i < z.length; i++) {
+            const p = sigmoid32(z[i]);
+            const inside = p >= eps32 && p <= Math.fround(1 - eps);
+            g[i] = inside ? ((p - t[i]) * dy) / z.length : 0;
+          }
+          return g;
+        },
+      },
     };
   }
   if (head === "linear" && lossFn === mse) {
@@ -78,6 +109,17 @@ export function logitsLossFor(
         return tf.mean(lossFn(y, z)) as tf.Scalar;
       },
       grad: (z, dy) => tf.mul(tf.sub(z, y), tf.div(tf.mul(dy, 2), z.size)) as tf.Tensor2D,
+      host: {
+        value: (z, shape) => {
+          requireShape("logitsLossFor", "y", y.shape, shape);
+          const t = targets();
+          if (wantOutput) onOutput(tf.keep(tf.tensor(z, shape)));
+          let sum = 0;
+          for (let i = 0; i < z.length; i++) sum += (z[i] - t[i]) * (z[i] - t[i]);
+          return sum / z.length;
+        },
+        grad: (z, dy) => z.map((u, i) => (2 * (u - targets()[i]) * dy) / z.length),
+      },
     };
   }
   return null;

@@ -10,6 +10,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
+import { hostRead } from "../sync_reads.ts";
+import { hostStepReady } from "./host_step.ts";
 import {
   makeOptimizer,
   type OptimizerConfig,
@@ -48,10 +50,21 @@ export class FlatFitOptimizer extends tf.Optimizer {
       );
       return v;
     });
-    tf.tidy(() => {
-      const flat = tf.concat(entries.map(([, g]) => tf.reshape(g, [-1]))) as tf.Tensor1D;
-      this.inner.step(vars, flat);
-    });
+    if (hostStepReady(this.inner)) {
+      // wasm/cpu: the flat gradient in JS and the update without kernels (host_step.ts)
+      const flat = new Float32Array(vars.reduce((a, v) => a + v.size, 0));
+      let off = 0;
+      for (const [, g] of entries) {
+        flat.set(hostRead(g) as Float32Array, off);
+        off += g.size;
+      }
+      this.inner.stepHost!(vars, flat);
+    } else {
+      tf.tidy(() => {
+        const flat = tf.concat(entries.map(([, g]) => tf.reshape(g, [-1]))) as tf.Tensor1D;
+        this.inner.step(vars, flat);
+      });
+    }
     this.incrementIterations();
   }
 

@@ -11,6 +11,8 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireShape } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { dropoutKeepScale, fillDropoutMask } from "../models/seeded_dropout.ts";
+import { reluMlpHostNode } from "./mlp_host.ts";
+import { hostBackend } from "./switch.ts";
 
 /** Logits of a ReLU MLP (dropout rate `rate` in training) with a hand-written gradient. */
 export function reluMlpLogits(
@@ -77,6 +79,13 @@ export interface LogitsLoss {
   value(z: tf.Tensor2D): tf.Scalar;
   /** dL/dz · dy, given the logits and the upstream scalar gradient. */
   grad(z: tf.Tensor2D, dy: tf.Tensor): tf.Tensor2D;
+  /** The same loss on the logits' values (host backends' path, mlp_host.ts), when it has one. */
+  host?: {
+    /** The loss of logits `z` of shape `shape`. */
+    value(z: Float32Array, shape: number[]): number;
+    /** dL/dz · dy. */
+    grad(z: Float32Array, dy: number): Float32Array;
+  };
 }
 
 /**
@@ -113,6 +122,22 @@ function reluMlpNode(
     `one entry per hidden layer (${n - 1})`,
     masks,
   );
+  // host backends: activations in typed arrays, only the large products as kernels
+  if (hostBackend()) return reluMlpHostNode(layers, x, masks, loss);
+  return reluMlpTensorNode(layers, x, masks, loss);
+}
+
+/**
+ * The one node with tensors throughout (backends whose tensors are not in host memory; the
+ * reference of mlp_host.ts): arguments as `reluMlpMasked`/`reluMlpLoss`, already checked.
+ */
+export function reluMlpTensorNode(
+  layers: { w: tf.Variable | tf.Tensor; b: tf.Variable | tf.Tensor }[],
+  x: tf.Tensor2D,
+  masks: (DropoutMask | null)[],
+  loss: LogitsLoss | null,
+): tf.Tensor {
+  const n = layers.length;
   const params = [...layers.map((l) => l.w), ...layers.map((l) => l.b)];
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[2 * n] as tf.GradSaveFunc;

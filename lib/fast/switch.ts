@@ -8,6 +8,8 @@
  * override checks it). On by default; `COURSE_FAST=0` in the environment runs the references.
  */
 
+import * as tf from "@tensorflow/tfjs";
+
 let enabled: boolean | null = null;
 const listeners: ((on: boolean) => void)[] = [];
 
@@ -32,6 +34,12 @@ export function setFastPaths(on: boolean): void {
   }
   enabled = on;
   for (const f of listeners) f(on);
+}
+
+/** True when tensors live in host memory (wasm, cpu): the JS host paths of lib/fast apply. */
+export function hostBackend(): boolean {
+  const backend = tf.getBackend();
+  return backend === "wasm" || backend === "cpu";
 }
 
 /** Run `f` whenever the switch is flipped (the wasm patch installs or removes itself). */

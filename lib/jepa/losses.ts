@@ -10,6 +10,8 @@ import * as tf from "@tensorflow/tfjs";
 import { require, requireNumber } from "../errors.ts";
 import type { Rng } from "../random.ts";
 import { huberLoss } from "../losses/huber.ts";
+import { sigregHost } from "../fast/sigreg_host.ts";
+import { fastPaths, hostBackend } from "../fast/switch.ts";
 
 /** Latent loss kinds: squared error, or smooth L1 (Huber with δ = 1). */
 export type LatentLossKind = "mse" | "smooth_l1";
@@ -104,6 +106,8 @@ export function sigregLoss(
     2 * Math.exp(-t * t / 2) * dt * (k === 0 || k === knots - 1 ? 0.5 : 1)
   );
   const phi0 = ts.map((t) => Math.exp(-t * t / 2));
+  // lib/fast: one op in JS on wasm/cpu (cos and sin by recurrence over the even knots)
+  if (fastPaths() && hostBackend()) return sigregHost(z, directions, { dt, w, phi0 });
   const n = z.shape[0];
   return tf.tidy(() => {
     const proj = tf.matMul(z, directions); // [N, m]

@@ -12,6 +12,8 @@ export interface StepOptimizer {
   /** null: a wrapped tf.Optimizer keeps its own learning rate. */
   learningRate: number | null;
   step(vars: tf.Variable[], flatGrad: tf.Tensor1D): void;
+  /** The same update from a flat gradient held in JS (host backends; lib/fast's optimisers). */
+  stepHost?(vars: tf.Variable[], flatGrad: Float32Array): void;
   dispose(): void;
 }
 

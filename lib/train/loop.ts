@@ -10,13 +10,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { disposeAbandonedTape, require, requireFiniteTensors, requireNumber } from "../errors.ts";
 import { DEFAULT_SEED, Rng } from "../random.ts";
-import { denseStackApply, denseStackPlan } from "../fast/dense_stack.ts";
+import { denseStackApply, denseStackLoss, denseStackPlan } from "../fast/dense_stack.ts";
+import { type FoldableHead, headLogitsLoss, HOST_LOSSES } from "../fast/host_losses.ts";
 import { fastPaths } from "../fast/switch.ts";
 import { progressDisplay } from "./progress.ts";
 import { EarlyStopper, type EpochLogs, type ProgressReporter } from "./callbacks.ts";
 import { evaluateSet } from "./evaluate.ts";
 import { firstNonFinite, formatGuardReport, type GuardReport, StepGuard } from "./guards.ts";
-import { isLogitsLoss, resolveLoss, resolveMetric } from "./objectives.ts";
+import { isLogitsLoss, lossDerivative, resolveLoss, resolveMetric } from "./objectives.ts";
 import { type BatchLossResult, type StepResult, type StepSetup, trainStep } from "./step.ts";
 import { constantLr, type LrSchedule } from "./schedules.ts";
 import { isTfOptimizer, makeOptimizer } from "./step_optimizer.ts";
@@ -135,18 +136,30 @@ export async function train<P>(
         training,
         rng: dropoutRng,
       });
+  // lib/fast: the plan's head and a course loss by name fold into its one tape node
+  const foldDeriv = plan && plan.head !== "softmax" ? lossDerivative(lossArg) : null;
+  const foldMath = foldDeriv ? HOST_LOSSES[lossArg as keyof typeof HOST_LOSSES] : null;
   /** The loss hook of one batch (a loss model's own, else forward + loss function). */
   const batchLoss = (batch: TrainBatch | null): BatchLossResult => {
     if (hook) return model.loss(batch, { training: true, rng: dropoutRng });
     const { x: xb, y: yb } = batch as TrainBatch;
+    const checkY = (shape: number[]) =>
+      require(
+        shape.length === yb!.shape.length && shape.every((d, i) => d === yb!.shape[i]),
+        "train",
+        "data.y",
+        `the model's output shape [${shape.join(", ")}] per batch`,
+        yb,
+      );
+    if (plan && foldMath) {
+      const units = plan.layers[plan.layers.length - 1].w.shape[1] as number;
+      checkY([xb.shape[0], units]);
+      const head = plan.head as FoldableHead;
+      const loss = headLogitsLoss(head, foldMath, lossFn, foldDeriv!, yb!);
+      return denseStackLoss(plan, xb, loss);
+    }
     const pred = forward(xb, true);
-    require(
-      pred.shape.length === yb!.shape.length && pred.shape.every((d, i) => d === yb!.shape[i]),
-      "train",
-      "data.y",
-      `the model's output shape [${pred.shape.join(", ")}] per batch`,
-      yb,
-    );
+    checkY(pred.shape);
     return lossFn(yb!, pred);
   };
   const val = opts.validationData;

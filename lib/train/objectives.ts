@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { require } from "../errors.ts";
+import { HOST_LOSSES, hostLoss, type HostLossMath, hostLossReady } from "../fast/host_losses.ts";
 
 /** (yTrue, yPred) → scalar tensor, the mean over the rows. */
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -29,27 +30,47 @@ const EPS = 1e-7;
 function withGrad(
   value: (y: tf.Tensor, p: tf.Tensor) => tf.Scalar,
   grad: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor,
+  host: HostLossMath,
 ): LossFn {
   return (y, p) =>
-    tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const pred = args[0] as tf.Tensor;
-      (args[1] as tf.GradSaveFunc)([pred]);
-      return {
-        value: value(y, pred),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-          tf.mul(grad(y, saved[0]), tf.div(dy, saved[0].size)),
-      };
-    })(p) as tf.Scalar;
+    // lib/fast: the same loss in JS on wasm/cpu (one op, no kernels)
+    hostLossReady(y, p)
+      ? hostLoss(host, y, p)
+      : tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const pred = args[0] as tf.Tensor;
+        (args[1] as tf.GradSaveFunc)([pred]);
+        return {
+          value: value(y, pred),
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+            tf.mul(grad(y, saved[0]), tf.div(dy, saved[0].size)),
+        };
+      })(p) as tf.Scalar;
 }
 
 const clipProb = (p: tf.Tensor) => tf.clipByValue(p, EPS, 1 - EPS);
 
+/** The elementwise losses' derivatives with respect to the prediction (before the 1/n). */
+const DERIVATIVES: Record<keyof typeof HOST_LOSSES, (y: tf.Tensor, p: tf.Tensor) => tf.Tensor> = {
+  mse: (y, p) => tf.mul(tf.sub(p, y), 2),
+  bce: (y, p) => {
+    const q = clipProb(p);
+    return tf.div(tf.sub(q, y), tf.mul(q, tf.sub(1, q)));
+  },
+  bceWithLogits: (y, z) => tf.sub(tf.sigmoid(z), y),
+};
+
+/** d term / d prediction of an elementwise loss by name (mse, bce, bceWithLogits), or null. */
+export function lossDerivative(
+  loss: LossName | LossFn,
+): ((y: tf.Tensor, p: tf.Tensor) => tf.Tensor) | null {
+  return typeof loss === "string" && loss in DERIVATIVES
+    ? DERIVATIVES[loss as keyof typeof DERIVATIVES]
+    : null;
+}
+
 const LOSSES: Record<LossName, LossFn> = {
   // mean((p - y)²); d/dp = 2(p - y)/n
-  mse: withGrad(
-    (y, p) => tf.mean(tf.squaredDifference(p, y)),
-    (y, p) => tf.mul(tf.sub(p, y), 2),
-  ),
+  mse: withGrad((y, p) => tf.mean(tf.squaredDifference(p, y)), DERIVATIVES.mse, HOST_LOSSES.mse),
   mae: (y, p) => tf.mean(tf.abs(tf.sub(p, y))),
   // -mean(y log q + (1-y) log(1-q)), q = clip(p); d/dp = (q - y) / (q (1 - q)) / n
   bce: withGrad(
@@ -59,15 +80,14 @@ const LOSSES: Record<LossName, LossFn> = {
         tf.mean(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log1p(tf.neg(q))))),
       );
     },
-    (y, p) => {
-      const q = clipProb(p);
-      return tf.div(tf.sub(q, y), tf.mul(q, tf.sub(1, q)));
-    },
+    DERIVATIVES.bce,
+    HOST_LOSSES.bce,
   ),
   // mean(softplus(z) - z·y), stable for large |z|; d/dz = (sigmoid(z) - y)/n
   bceWithLogits: withGrad(
     (y, z) => tf.mean(tf.sub(tf.softplus(z), tf.mul(z, y))),
-    (y, z) => tf.sub(tf.sigmoid(z), y),
+    DERIVATIVES.bceWithLogits,
+    HOST_LOSSES.bceWithLogits,
   ),
   crossentropy: (y, p) => {
     const q = tf.clipByValue(p, EPS, 1);

@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { clipByGlobalNorm, globalNorm } from "./guards.ts";
 import type { StepOptimizer } from "./step_optimizer.ts";
+import { hostStep, hostStepReady } from "../fast/host_step.ts";
 
 /** A loss hook's result: the scalar to minimise, or it with named parts to log (e.g. latent). */
 export type BatchLossResult = tf.Scalar | { loss: tf.Scalar; parts: Record<string, tf.Scalar> };
@@ -50,14 +51,23 @@ interface Pending {
   grads?: tf.NamedTensorMap;
 }
 
-/** First half of a step: loss (and parts), gradients, flat gradient and (if needed) its norm. */
-function computeStep<B>(
+/** A batch's loss, its named parts and the gradients of every variable (the caller disposes). */
+export interface BatchGrads {
+  value: tf.Scalar;
+  parts: tf.Scalar[];
+  names: string[];
+  /** One gradient per variable of the step, in its order (zeros where the loss ignores one). */
+  grads: tf.Tensor[];
+}
+
+/** Loss, parts and gradients of one batch (the batch's own tensors are freed). */
+export function batchGrads<B>(
   s: StepSetup,
   batch: () => B,
   lossOf: (batch: B) => BatchLossResult,
-): Pending & { names: string[] } {
+): BatchGrads {
   let names: string[] = [];
-  const p = tf.tidy(() => {
+  const out = tf.tidy(() => {
     let parts: tf.Scalar[] = [];
     // the batch is made outside the gradient scope: custom ops may close over their inputs
     const b = batch();
@@ -68,18 +78,31 @@ function computeStep<B>(
       parts = names.map((k) => tf.keep(r.parts[k]));
       return r.loss;
     }, s.vars);
-    const pieces = s.vars.map((v) => {
-      const g = grads[v.name] ?? tf.zerosLike(v);
-      return g.rank === 1 ? g : tf.reshape(g, [-1]);
-    });
-    const flat = (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
-    const out: Pending = { values: tf.stack([value, ...parts]) as tf.Tensor1D, flat };
-    tf.dispose(parts);
+    const all = s.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    return { value, parts, grads: all } as unknown as tf.TensorContainer;
+  }) as unknown as BatchGrads;
+  return { ...out, names };
+}
+
+/** First half of a step: loss (and parts), gradients, flat gradient and (if needed) its norm. */
+function computeStep<B>(
+  s: StepSetup,
+  batch: () => B,
+  lossOf: (batch: B) => BatchLossResult,
+): Pending & { names: string[] } {
+  const r = batchGrads(s, batch, lossOf);
+  const p = tf.tidy(() => {
+    const pieces = r.grads.map((g) => (g.rank === 1 ? g : tf.reshape(g, [-1])));
+    const flat = (pieces.length === 1 ? pieces[0].clone() : tf.concat(pieces)) as tf.Tensor1D;
+    const out: Pending = { values: tf.stack([r.value, ...r.parts]) as tf.Tensor1D, flat };
     if (s.clipNorm !== null || s.read) out.norm = globalNorm([flat]);
-    if (s.read) out.grads = grads;
     return out as unknown as tf.TensorContainer;
   }) as unknown as Pending;
-  return { ...p, names };
+  if (s.read) {
+    p.grads = Object.fromEntries(s.vars.map((v, i) => [v.name, r.grads[i]]));
+  } else tf.dispose(r.grads);
+  tf.dispose([r.value, ...r.parts]);
+  return { ...p, names: r.names };
 }
 
 /**
@@ -95,6 +118,10 @@ export async function trainStep<B>(
   sums: tf.Tensor1D | null,
   check?: StepCheck,
 ): Promise<StepResult> {
+  // lib/fast: on wasm/cpu the flat gradient, its norm and the update stay in JS (no kernels)
+  if (hostStepReady(s.optimizer)) {
+    return { ...(await hostStep(s, batchGrads(s, batch, lossOf), check)), sums };
+  }
   const p = computeStep(s, batch, lossOf);
   const result: StepResult = {
     applied: true,

@@ -46,21 +46,23 @@ for (const c of CASES) {
         verbose: 0,
         validationData: [x, y],
       });
-      // the fast backward pass transposes explicitly; tfjs's Dense autodiff never does
+      // the one-node pass runs far fewer kernels than tfjs's Dense autodiff
       const prof = await tf.profile(async () => {
         await model.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
       });
-      const transposes = prof.kernels.filter((k) => k.name === "Transpose").length;
+      const kernels = prof.kernels.length;
       const weights = await Promise.all(model.getWeights().map((t) => t.data()));
       model.optimizer.dispose();
       model.dispose();
-      return { h: h.history as Record<string, number[]>, weights, transposes };
+      return { h: h.history as Record<string, number[]>, weights, kernels };
     };
     try {
       const plain = await run(false);
       const fast = await run(true);
-      assert.equal(plain.transposes, 0);
-      assert.ok(fast.transposes > 0, "the fast train function ran");
+      assert.ok(
+        fast.kernels < 0.75 * plain.kernels,
+        `the fast train function ran: ${fast.kernels} kernels vs ${plain.kernels}`,
+      );
       assert.deepEqual(Object.keys(fast.h).sort(), Object.keys(plain.h).sort());
       for (const k of Object.keys(plain.h)) {
         plain.h[k].forEach((v, i) => assert.ok(Math.abs(fast.h[k][i] - v) < 1e-5, `${k}[${i}]`));

@@ -49,6 +49,16 @@ for (
     o0.forEach((o, i) => assert.ok(Math.abs(o - o1[i]) < 1e-7, `output[${i}]`));
     const bad = tf.zeros([6]);
     assert.throws(() => ours.value(bad as tf.Tensor2D), /logitsLossFor: argument 'y'/);
+    // the host form (mlp_host.ts on wasm/cpu): the same value, gradient and head output
+    const zh = Float32Array.from(Z);
+    const hv = ours.host!.value(zh, [6, 2]);
+    assert.ok(Math.abs(v0 - hv) <= 1e-5 * Math.max(1, Math.abs(v0)), `host value ${hv} vs ${v0}`);
+    ours.host!.grad(zh, 1).forEach((g, i) =>
+      assert.ok(Math.abs(g - g0[i]) < 1e-6, `host dL/dz[${i}] ${g} vs ${g0[i]}`)
+    );
+    const o2 = await outs[1].data();
+    o0.forEach((o, i) => assert.ok(Math.abs(o - o2[i]) < 1e-7, `host output[${i}]`));
+    assert.throws(() => ours.host!.value(zh, [12]), /logitsLossFor: argument 'y'/);
     tf.dispose([z, y, ref.value, ref.grad, value, grad, bad, expected, ...outs]);
     dispose();
     assert.equal(tf.memory().numTensors, before);

@@ -78,3 +78,43 @@ Deno.test("each flat optimiser equals its reference (fast paths off) over three 
     assert.equal(tf.memory().numTensors, before, JSON.stringify(spec));
   }
 });
+
+Deno.test("stepHost (the update in JS) equals step, also when a run switches between them", async () => {
+  const specs: OptimizerSpec[] = [
+    "sgd",
+    { name: "momentum", momentum: 0.8 },
+    "adam",
+    { name: "adamw", weightDecay: 0.1 },
+  ];
+  for (const spec of specs) {
+    const before = tf.memory().numTensors;
+    const run = async (paths: ("host" | "tensor")[]) => {
+      const vars = twoVars();
+      const opt = makeOptimizer(spec, 0.05);
+      try {
+        paths.forEach((p, i) => {
+          if (p === "host") opt.stepHost!(vars, Float32Array.from(GRADS[i]));
+          else tf.tidy(() => opt.step(vars, tf.tensor1d(GRADS[i])));
+        });
+        return await Promise.all(vars.map((v) => v.data()));
+      } finally {
+        opt.dispose();
+        tf.dispose(vars);
+      }
+    };
+    const ref = await run(["tensor", "tensor", "tensor"]);
+    for (const paths of [["host", "host", "host"], ["host", "tensor", "host"]] as const) {
+      const w = await run([...paths]);
+      w.forEach((a, i) => near(a, ref[i], 1e-6));
+    }
+    assert.equal(tf.memory().numTensors, before, JSON.stringify(spec));
+  }
+  const opt = makeOptimizer("adam", 0.1);
+  const vars = twoVars();
+  assert.throws(
+    () => opt.stepHost!(vars, new Float32Array(3)),
+    /adam: argument 'g' expected a vector of 5 values, received 3/,
+  );
+  opt.dispose();
+  tf.dispose(vars);
+});
