@@ -76,17 +76,18 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
         AA.set(XS.subarray(from, from + feats), t * nuf + s * uf + u);
       }
     }
-    // per step, time-major: c and tanh(c) [T, n, U], activated gates i, f, g, o [T, n, 4U]
-    // (every entry of C, TC, G below is written before it is read)
+    // per step, time-major: c and tanh(c) [T, n, U], the kernel's outputs [T, n, 4U] (i, f,
+    // σ(2 z_g) = (g + 1) / 2, o); every entry of C, TC, G below is written before it is read
     const C = take(nt * u), TC = take(nt * u), G = take(nt * g4);
     const out = new Float32Array((seq ? nt : n) * u);
     const step = stepMatMul(w, n, bw);
     for (let t = 0; t < steps; t++) {
       const S = step.run(AA.subarray(t * nuf, (t + 1) * nuf));
-      const to = t * n * u, cp = to - n * u, gt = t * n * g4, next = (t + 1) * nuf;
+      const to = t * n * u, cp = to - n * u, next = (t + 1) * nuf;
+      G.set(S, t * n * g4);
       const last = t === steps - 1;
       for (let s = 0; s < n; s++) {
-        const zo = s * g4, go = gt + zo, so = to + s * u, sp = cp + s * u;
+        const zo = s * g4, so = to + s * u, sp = cp + s * u;
         const ho = next + s * uf, yo = seq ? (s * steps + t) * u : s * u;
         for (let j = 0; j < u; j++) {
           const i = S[zo + j], f = S[zo + u + j];
@@ -94,7 +95,6 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
           const c = (t > 0 ? f * C[sp + j] : 0) + i * g;
           const tc = hostTanh(c);
           const h = o * tc;
-          G[go + j] = i, G[go + u + j] = f, G[go + 2 * u + j] = g, G[go + 3 * u + j] = o;
           C[so + j] = c, TC[so + j] = tc;
           if (!last) AA[ho + j] = h;
           if (seq || last) out[yo + j] = h;
@@ -121,7 +121,8 @@ export const lstmHost: LstmImplementation = (x, weights, units, seq) =>
           const go = (t * n + s) * g4, so = (t * n + s) * u, cp = so - n * u, su = s * u;
           const yo = seq ? (s * steps + t) * u : su, a0 = s * g4, ro = s * uf;
           for (let j = 0; j < u; j++) {
-            const i = G[go + j], f = G[go + u + j], g = G[go + 2 * u + j], o = G[go + 3 * u + j];
+            const i = G[go + j], f = G[go + u + j], o = G[go + 3 * u + j];
+            const g = 2 * G[go + 2 * u + j] - 1;
             const tc = TC[so + j], c0 = t > 0 ? C[cp + j] : 0;
             const dht = (t < steps - 1 ? R[ro + j] : 0) + (hasDy ? DY[yo + j] : 0);
             const dct = dc[su + j] + dht * o * (1 - tc * tc);
