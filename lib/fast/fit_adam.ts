@@ -6,13 +6,14 @@
  * `tf.LayersModel.prototype.fit` (which `tf.Sequential.fit` calls too); each call that finds
  * the fast paths on and exactly tfjs's Adam compiled gives that optimiser, for the length of
  * the call, an own `applyGradients` that steps the twin (made at the first batch, over the
- * variables in the order tfjs indexes its slots), and writes the twin's state back into the
+ * variables in the order tfjs indexes its slots, unless they are too large for it to pay on
+ * wasm/cpu: `TWIN_MAX_MEAN_SIZE`), and writes the twin's state back into the
  * optimiser's slots when `fit` ends, so that the optimiser is then what tfjs's own steps would
  * have left (within float rounding: the parity test in tests/lib/fast/fit_adam_test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { AdamTwin, isTfAdam } from "./adam_twin.ts";
-import { fastPaths } from "./switch.ts";
+import { fastPaths, hostBackend } from "./switch.ts";
 
 type Fit = tf.LayersModel["fit"];
 type Grads = Parameters<tf.AdamOptimizer["applyGradients"]>[0];
@@ -30,6 +31,19 @@ function entriesOf(grads: Grads): [string, tf.Tensor][] {
     : Object.entries(grads) as [string, tf.Tensor][];
 }
 
+/** On wasm/cpu the twin updates in JS, which costs more per weight than tfjs's wasm kernels
+ * but saves their ~14 launches per variable: it pays for small variables (the windows LSTM +
+ * Dense: 5 variables, 4.9k weights) and not for large ones (the text model's 8099 × 64
+ * embedding made its fit ~30% slower), so it is used up to this mean size per variable. */
+export const TWIN_MAX_MEAN_SIZE = 16384;
+
+/** Whether the flat twin is the faster update for `vars` (always off host backends). */
+function twinPays(vars: tf.Variable[]): boolean {
+  if (!hostBackend()) return true; // tensor form: fewer kernels, the same work
+  const total = vars.reduce((a, v) => a + v.size, 0);
+  return total <= TWIN_MAX_MEAN_SIZE * vars.length;
+}
+
 /** Run `fit` with `opt`'s updates done by a flat twin; the state is written back at the end. */
 async function withTwin(opt: tf.AdamOptimizer, run: () => Promise<tf.History>) {
   const own = opt as unknown as Record<string, unknown>;
@@ -45,8 +59,8 @@ async function withTwin(opt: tf.AdamOptimizer, run: () => Promise<tf.History>) {
       state.twin = null;
       const registered = tf.engine().registeredVariables;
       const vars = entries.map(([name]) => registered[name]);
-      if (vars.some((v) => v === undefined)) {
-        return original(grads); // not all registered variables: tfjs's own update and error
+      if (vars.some((v) => v === undefined) || !twinPays(vars)) {
+        return original(grads); // tfjs's own update (and its error for unknown variables)
       }
       state.twin = new AdamTwin(opt, vars);
       state.names = entries.map(([name]) => name);
@@ -63,7 +77,8 @@ async function withTwin(opt: tf.AdamOptimizer, run: () => Promise<tf.History>) {
 
 /**
  * Wrap `tf.LayersModel.prototype.fit` so that every model compiled with `tf.train.adam` fits with
- * the flat twin while the fast paths are on (idempotent; with them off, `fit` is tfjs's own).
+ * the flat twin while the fast paths are on and its variables are small enough for it to pay
+ * (`TWIN_MAX_MEAN_SIZE`; idempotent; with the fast paths off, `fit` is tfjs's own).
  */
 export function installAdamFit(): void {
   if (plainFit) return;

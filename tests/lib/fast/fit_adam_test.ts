@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
-import { adamFitInstalled } from "../../../lib/fast/fit_adam.ts";
+import {
+  adamFitInstalled,
+  installAdamFit,
+  TWIN_MAX_MEAN_SIZE,
+  uninstallAdamFit,
+} from "../../../lib/fast/fit_adam.ts";
+import { hostBackend } from "../../../lib/fast/switch.ts";
 import { setFastPaths } from "../../../lib/fast/switch.ts";
 import { CourseLSTM } from "../../../lib/models/lstm.ts";
 import { rng } from "../../../lib/random.ts";
@@ -110,4 +116,33 @@ Deno.test("fit with tf.train.adam: the flat twin runs fewer kernels per batch", 
   const [fast, plain] = [await kernels(true), await kernels(false)];
   // tfjs's Adam: ~14 kernels per variable (5 here); the twin: ~20 in all
   assert.ok(plain - fast > 30, `kernels per batch: ${fast} fast vs ${plain} plain`);
+});
+
+Deno.test("fit with tf.train.adam: large variables keep tfjs's own update on wasm/cpu", async () => {
+  if (!hostBackend()) return; // elsewhere the twin runs as tensor ops at any size
+  const features = 2 * TWIN_MAX_MEAN_SIZE; // one Dense: kernel [features, 1] and bias [1]
+  const kernels = async () => {
+    const r = rng(8);
+    const x = tf.tensor2d(Float32Array.from(r.normals(16 * features)), [16, features]);
+    const y = tf.tensor2d(Float32Array.from(r.normals(16)), [16, 1]);
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ units: 1, inputShape: [features] })],
+    });
+    const optimizer = tf.train.adam(0.01);
+    model.compile({ optimizer, loss: "meanSquaredError" });
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+    const info = await tf.profile(async () => {
+      await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+      return [] as unknown as tf.TensorContainer;
+    });
+    tf.dispose([x, y]);
+    model.dispose();
+    optimizer.dispose();
+    return info.kernels.length;
+  };
+  const hooked = await kernels();
+  uninstallAdamFit();
+  const plain = await kernels().finally(installAdamFit);
+  // mean size 16384.5 per variable: tfjs's own Adam, kernel for kernel
+  assert.equal(hooked, plain);
 });
