@@ -12,6 +12,7 @@ import { escapeHtml, JUPYTER_DISPLAY } from "./report.ts";
 import { setSyncReads, syncReadMode } from "./sync_reads.ts";
 import { wasmMatMulForSwitch } from "./fast/wasm_matmul.ts";
 import { installAdamFit } from "./fast/fit_adam.ts";
+import { wasmIdentityForSwitch } from "./fast/wasm_identity.ts";
 
 /** The backends of the ladder, best first. */
 export const BACKEND_LADDER = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"] as const;
@@ -133,7 +134,8 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<string> {
     case "wasm": {
       await import("@tensorflow/tfjs-backend-wasm");
       if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to start");
-      wasmMatMulForSwitch(); // lib/fast's patch, unless COURSE_FAST=0
+      wasmMatMulForSwitch(); // lib/fast's patches, unless COURSE_FAST=0
+      wasmIdentityForSwitch();
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
       return `${cpuName()} (WebAssembly${simd ? " SIMD" : ""})`;
     }
