@@ -3,7 +3,9 @@
  * benchmark (recurrent_bench.ts: CourseLSTM(32) on [30, 5] + Dense(1), Adam 1e-3, MSE, batch
  * 64; synthetic data, labelled synthetic) spends its time: the forward pass alone, forward +
  * backward (`tf.variableGrads`), the Adam update, and a whole `model.fit` batch; kernels per
- * step counted with `tf.profile`. Not part of `deno task bench` (no _bench.ts suffix).
+ * step counted with `tf.profile` (on wasm the LSTM's per-step matmuls, 2 per time step, go to
+ * the backend directly and are not in that count; fast/step_matmul.ts). Wall and CPU time.
+ * Not part of `deno task bench` (no _bench.ts suffix).
  */
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs";
