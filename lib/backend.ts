@@ -11,6 +11,7 @@ import { courseRoot } from "./config.ts";
 import { escapeHtml, JUPYTER_DISPLAY } from "./report.ts";
 import { setSyncReads, syncReadMode } from "./sync_reads.ts";
 import { wasmMatMulForSwitch } from "./fast/wasm_matmul.ts";
+import { installAdamFit } from "./fast/fit_adam.ts";
 import { wasmIdentityForSwitch } from "./fast/wasm_identity.ts";
 
 /** The backends of the ladder, best first. */
@@ -180,6 +181,7 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
     try {
       const device = await tryBackend(name, wanted !== undefined);
       await tf.ready();
+      installAdamFit(); // lib/fast's flat Adam in every model.fit (checks COURSE_FAST per call)
       // Synchronous reads fail on WebGPU: say why and what to do. COURSE_SYNC_READS=forbid bans
       // them everywhere (the notebook tests, to keep every notebook WebGPU-safe).
       if (Deno.env.get("COURSE_SYNC_READS") === "forbid") setSyncReads("forbidden");

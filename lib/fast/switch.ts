@@ -1,12 +1,13 @@
 /**
  * The one switch of the performance paths in lib/fast/: the wasm BatchMatMul and Identity
- * patches; the LSTM's and the JEPA GRU's host kernels; the pre-LN Transformer block, LayerNorm,
- * VICReg, SIGReg, the token selections and the EMA update as host ops; the MLP's hand-written
- * backward pass (host form on wasm/cpu; also for Layers Dense stacks in the course loop and in
- * `model.fit`, with the fused fit losses and tf.train.adam's flat twin); the course losses in
- * JS; the flat optimisers and the training step's host half. Each overrides a plain tfjs
- * reference that computes the same numbers (within float tolerance; a parity test per override
- * checks it). On by default; `COURSE_FAST=0` in the environment runs the references.
+ * patches; the LSTM's and the JEPA GRU's host kernels (the LSTM's with direct per-step wasm
+ * matmuls and a JS tanh); the pre-LN Transformer block, LayerNorm, GELU, VICReg, SIGReg, the
+ * token selections and the EMA update as host ops; the MLP's hand-written backward pass (host
+ * form on wasm/cpu; also for Layers Dense stacks in the course loop and in `model.fit`, with the
+ * fused fit losses); tf.train.adam's flat twin in every `model.fit`; the course losses in JS;
+ * the flat optimisers and the training step's host half. Each overrides a plain tfjs reference
+ * that computes the same numbers (within float tolerance; a parity test per override checks
+ * it). On by default; `COURSE_FAST=0` in the environment runs the references.
  */
 
 import * as tf from "@tensorflow/tfjs";

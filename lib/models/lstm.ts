@@ -6,7 +6,8 @@
  * Maths and weight layout are Keras's (gates i, f, c, o; sigmoid/tanh), so weights can be
  * exchanged with `tf.layers.lstm({recurrentActivation: "sigmoid"})`. Two implementations of
  * the op: tensor ops (lstm_ops.ts, any backend: the reference) and, behind lib/fast's switch,
- * host kernels in JS for wasm/cpu (fast/lstm_host.ts).
+ * host kernels in JS for wasm/cpu (fast/lstm_host.ts: one matmul kernel per step each way, the
+ * cell maths and BPTT in JS, the weight gradients as one matmul).
  */
 import * as tf from "@tensorflow/tfjs";
 import { argsFromConfig } from "./layer_config.ts";

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend.ts";
+import { installAdamFit, uninstallAdamFit } from "../../../lib/fast/fit_adam.ts";
 import { fitOptimizer } from "../../../lib/fast/fit_optimizer.ts";
 import { setFastPaths } from "../../../lib/fast/switch.ts";
 import { buildMlp } from "../../../lib/models/mlp.ts";
@@ -32,7 +33,8 @@ function data(): { x: tf.Tensor2D; y: tf.Tensor2D } {
 async function fitWith(opt: tf.Optimizer): Promise<{ weights: Float32Array[]; kernels: number }> {
   const { x, y } = data();
   const model = buildMlp(CONFIG);
-  // tfjs's own fit (not enableFastFit's, whose tf.train.adam is flat too): optimisers alone
+  // tfjs's own fit (not enableFastFit's nor fit_adam.ts's, whose tf.train.adam is flat too):
+  // the optimisers alone
   delete (model as { fit?: unknown }).fit;
   model.compile({ optimizer: opt, loss: "binaryCrossentropy" });
   const fit = () => model.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
@@ -55,7 +57,8 @@ for (const fast of [true, false]) {
     setFastPaths(fast);
     try {
       const before = tf.memory().numTensors;
-      const ref = await fitWith(tf.train.adam(0.01, 0.9, 0.999, 1e-7));
+      uninstallAdamFit();
+      const ref = await fitWith(tf.train.adam(0.01, 0.9, 0.999, 1e-7)).finally(installAdamFit);
       const ours = await fitWith(fitOptimizer("adam", 0.01));
       assert.equal(tf.memory().numTensors, before, "no tensor left behind");
       assert.equal(ours.weights.length, ref.weights.length);
