@@ -7,53 +7,20 @@
  * as the backend's own Reshape does (and as tfjs's cpu backend's Identity does).
  */
 import * as tf from "@tensorflow/tfjs";
-import { fastPaths, onFastPathsChange } from "./switch.ts";
+import { wasmKernelPatch } from "./kernel_patch.ts";
 
-let installed = false;
-let original: tf.KernelConfig | null = null;
-let started = false;
+const patch = wasmKernelPatch("Identity", "installWasmIdentity", (copy) => (args) => {
+  const x = (args.inputs as { x: tf.TensorInfo }).x;
+  if (x.dtype === "string") return copy(args); // strings live outside wasm memory
+  (args.backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+});
 
 /** True once the sharing Identity is registered. */
-export function wasmIdentityPatched(): boolean {
-  return installed;
-}
-
+export const wasmIdentityPatched = (): boolean => patch.installed();
 /** Put tfjs's own wasm Identity back (the reference; idempotent). */
-export function uninstallWasmIdentity(): void {
-  if (!installed || !original) return;
-  tf.unregisterKernel("Identity", "wasm");
-  tf.registerKernel(original);
-  installed = false;
-}
-
+export const uninstallWasmIdentity = (): void => patch.uninstall();
 /** Replace the wasm Identity kernel with one that shares memory (idempotent). */
-export function installWasmIdentity(): void {
-  if (installed) return;
-  original ??= tf.getKernel("Identity", "wasm") ?? null;
-  if (!original) {
-    throw new Error("installWasmIdentity: the wasm backend's Identity kernel is missing");
-  }
-  const copy = original.kernelFunc;
-  tf.unregisterKernel("Identity", "wasm");
-  tf.registerKernel({
-    kernelName: "Identity",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: tf.TensorInfo }).x;
-      if (x.dtype === "string") return copy(args); // strings live outside wasm memory
-      (args.backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  });
-  installed = true;
-}
-
+export const installWasmIdentity = (): void => patch.install();
 /** Install the sharing Identity when the fast paths are on (called when wasm starts). */
-export function wasmIdentityForSwitch(): void {
-  started = true;
-  if (fastPaths()) installWasmIdentity();
-  else uninstallWasmIdentity();
-}
-onFastPathsChange(() => {
-  if (started) wasmIdentityForSwitch();
-});
+export const wasmIdentityForSwitch = (): void => patch.forSwitch();
